@@ -1,0 +1,43 @@
+# PIU developer commands. `make help` lists them. Everything runs inside .venv, which the
+# first target that needs it creates; nothing is installed outside this folder.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help run test check lint format bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PIU needs Python 3.11 or newer")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP) ## set up and run the PIU on embedded defaults (SQLite in ./piu-data, http://127.0.0.1:8080)
+	$(BIN)/piu serve
+
+test: $(STAMP) ## set up and run every check: lint, then the whole test suite
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/pytest
+
+check: test ## alias of test
+
+lint: $(STAMP) ## ruff only
+	$(BIN)/ruff check src tests bench
+
+format: $(STAMP) ## apply ruff's formatting and safe fixes
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: $(STAMP) ## run the benchmarks and print their figures
+	$(BIN)/python bench/parse_paxlst.py
+	$(BIN)/python bench/ingest_paxlst.py
+
+clean: ## remove the virtualenv and caches (never ./piu-data)
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info

@@ -1,0 +1,64 @@
+"""What every subcommand shares: settings, the store, and errors turned into exit codes.
+
+Exit codes (click's convention): 0 success, 1 the work ran but some input failed,
+2 bad usage or bad configuration, 3 the database or another service is unavailable.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+
+from piu.config import Settings, load_settings
+from piu.errors import ConfigError, PiuError, StoreError
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_UNAVAILABLE", "EXIT_USAGE", "err", "guarded", "open_engine", "settings"]
+
+EXIT_BAD_INPUT = 1
+EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+
+err = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def settings() -> Settings:
+    return load_settings()
+
+
+def open_engine(cfg: Settings | None = None) -> Engine:
+    from piu.store.engine import open_store
+
+    cfg = cfg or settings()
+    return open_store(cfg.effective_database_url)
+
+
+def guarded(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn PIU errors into one readable line on stderr and the matching exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except ConfigError as exc:
+            err.print(f"[red]configuration error:[/red] {exc}", highlight=False)
+            raise typer.Exit(EXIT_USAGE) from None
+        except StoreError as exc:
+            err.print(f"[red]database unavailable:[/red] {exc}", highlight=False)
+            raise typer.Exit(EXIT_UNAVAILABLE) from None
+        except PiuError as exc:
+            err.print(f"[red]error:[/red] {exc}", highlight=False)
+            raise typer.Exit(EXIT_BAD_INPUT) from None
+        except KeyboardInterrupt:
+            err.print("interrupted")
+            sys.exit(130)
+
+    return wrapper

@@ -1,0 +1,31 @@
+"""Plain data that every layer shares: no I/O, no storage, no web."""
+
+from piu.domain.travel import (
+    Address,
+    BagInfo,
+    Flight,
+    FlightStatus,
+    Leg,
+    ListKind,
+    PassengerList,
+    ReportingParty,
+    Stop,
+    TravelDocument,
+    Traveller,
+    TravellerRole,
+)
+
+__all__ = [
+    "Address",
+    "BagInfo",
+    "Flight",
+    "FlightStatus",
+    "Leg",
+    "ListKind",
+    "PassengerList",
+    "ReportingParty",
+    "Stop",
+    "TravelDocument",
+    "Traveller",
+    "TravellerRole",
+]

@@ -1,0 +1,155 @@
+"""Raw message keeping: the first thing that happens to every inbound message.
+
+A message is keyed by the SHA-256 of its bytes. :func:`keep_raw` inserts it if new (one
+statement, safe against two doors receiving the same bytes at once) and always records the
+delivery in ``receipts``, so repeats are visible but change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from piu.store.schema import messages, receipts
+
+__all__ = ["KeptMessage", "keep_raw", "load_raw", "mark_rejected", "mark_stored", "message_ids"]
+
+
+@dataclass(frozen=True, slots=True)
+class KeptMessage:
+    message_id: int
+    receipt_id: int
+    duplicate: bool
+    status: str
+    msg_type: str
+
+
+def _insert_ignore(conn: Connection) -> Any:
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(messages).on_conflict_do_nothing(index_elements=["sha256"])
+    if dialect == "sqlite":
+        return sqlite.insert(messages).on_conflict_do_nothing(index_elements=["sha256"])
+    raise RuntimeError(f"unsupported database dialect {dialect!r}")
+
+
+def keep_raw(
+    conn: Connection,
+    *,
+    raw: bytes,
+    sha256: str,
+    sender: str,
+    channel: str,
+    origin: str | None,
+    msg_type: str,
+    now: datetime,
+) -> KeptMessage:
+    """Store ``raw`` unless the same bytes are already kept; record the delivery either way."""
+    stmt = _insert_ignore(conn).values(
+        sha256=sha256,
+        size=len(raw),
+        raw=raw,
+        received_at=now,
+        sender=sender,
+        channel=channel,
+        msg_type=msg_type,
+        status="received",
+        warnings=[],
+        traveller_count=0,
+    )
+    inserted = conn.execute(stmt).rowcount == 1
+    row = conn.execute(
+        select(messages.c.id, messages.c.status, messages.c.msg_type).where(
+            messages.c.sha256 == sha256
+        )
+    ).one()
+    receipt_id = conn.execute(
+        receipts.insert()
+        .values(
+            message_id=row.id,
+            received_at=now,
+            sender=sender,
+            channel=channel,
+            origin=origin,
+            duplicate=not inserted,
+        )
+        .returning(receipts.c.id)
+    ).scalar_one()
+    return KeptMessage(row.id, receipt_id, not inserted, row.status, row.msg_type)
+
+
+def mark_stored(
+    conn: Connection,
+    message_id: int,
+    *,
+    msg_type: str,
+    warnings: Sequence[str],
+    traveller_count: int,
+    parser_version: str,
+    now: datetime,
+) -> None:
+    conn.execute(
+        update(messages)
+        .where(messages.c.id == message_id)
+        .values(
+            status="stored",
+            msg_type=msg_type,
+            error=None,
+            warnings=list(warnings),
+            traveller_count=traveller_count,
+            processed_at=now,
+            parser_version=parser_version,
+        )
+    )
+
+
+def mark_rejected(
+    conn: Connection,
+    message_id: int,
+    *,
+    msg_type: str,
+    error: dict[str, Any],
+    warnings: Sequence[str],
+    parser_version: str,
+    now: datetime,
+) -> None:
+    conn.execute(
+        update(messages)
+        .where(messages.c.id == message_id)
+        .values(
+            status="rejected",
+            msg_type=msg_type,
+            error=error,
+            warnings=list(warnings),
+            traveller_count=0,
+            processed_at=now,
+            parser_version=parser_version,
+        )
+    )
+
+
+def load_raw(conn: Connection, message_id: int) -> tuple[bytes, str, datetime] | None:
+    """The raw bytes, first sender and first receipt time of a kept message."""
+    row = conn.execute(
+        select(messages.c.raw, messages.c.sender, messages.c.received_at).where(
+            messages.c.id == message_id
+        )
+    ).first()
+    return (bytes(row.raw), row.sender, row.received_at) if row else None
+
+
+def message_ids(
+    conn: Connection, *, statuses: Iterable[str] | None = None, ids: Iterable[int] | None = None
+) -> list[int]:
+    """Ids of kept messages in receipt order, optionally limited by status or id."""
+    query = select(messages.c.id).order_by(messages.c.id)
+    if statuses is not None:
+        query = query.where(messages.c.status.in_(list(statuses)))
+    if ids is not None:
+        query = query.where(messages.c.id.in_(list(ids)))
+    return list(conn.execute(query).scalars())

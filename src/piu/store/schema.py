@@ -1,0 +1,317 @@
+"""The database schema, as SQLAlchemy Core tables (one MetaData for the whole system).
+
+Migrations under ``migrations/`` are generated from this module and checked against it by
+``tests/store/test_migrations.py`` (no drift). Rules that shape it:
+
+* ``messages`` holds every distinct inbound message verbatim, keyed by SHA-256; each
+  delivery, repeats included, is a row in ``receipts``. All travel data can be rebuilt from
+  ``messages.raw`` (DESIGN principle 1).
+* Travel tables carry provenance: which message first and last touched a row, and
+  ``traveller_sources`` records every message and segment a traveller was read from.
+* Times that are instants are stored as UTC (:class:`UTCDateTime`); times as the airline
+  sent them (local at the airport) are kept beside them in ``*_local`` naive columns.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+
+__all__ = [
+    "api_tokens",
+    "carriers",
+    "documents",
+    "flight_sources",
+    "flight_stops",
+    "flights",
+    "messages",
+    "metadata",
+    "receipts",
+    "security_events",
+    "traveller_sources",
+    "travellers",
+    "user_roles",
+    "users",
+]
+
+# Stable constraint names so migrations are the same on SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC instant on every backend (SQLite has no time zones: store naive UTC)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("UTCDateTime needs an aware datetime; got a naive one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Integer primary keys that are BIGINT on PostgreSQL but still INTEGER PRIMARY KEY (rowid
+# alias, autoincrementing) on SQLite.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _id() -> Column[int]:
+    return Column("id", IdType, primary_key=True, autoincrement=True)
+
+
+messages = Table(
+    "messages",
+    metadata,
+    _id(),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("size", Integer, nullable=False),
+    Column("raw", LargeBinary, nullable=False),
+    Column("received_at", UTCDateTime, nullable=False),  # first delivery
+    Column("sender", String(64), nullable=False),  # first sender
+    Column("channel", String(16), nullable=False),  # http | inbox | cli | broker
+    Column("msg_type", String(16), nullable=False, default="unknown"),
+    # received -> stored | rejected; reprocessing moves between stored and rejected.
+    Column("status", String(16), nullable=False, default="received"),
+    Column("error", JSON, nullable=True),  # FormatError.as_dict() when rejected
+    Column("warnings", JSON, nullable=False, default=list),
+    Column("traveller_count", Integer, nullable=False, default=0),
+    Column("processed_at", UTCDateTime, nullable=True),
+    Column("parser_version", String(32), nullable=True),
+    Index("ix_messages_status_received", "status", "received_at"),
+    Index("ix_messages_received_at", "received_at"),
+)
+
+receipts = Table(
+    "receipts",
+    metadata,
+    _id(),
+    Column("message_id", ForeignKey("messages.id"), nullable=False, index=True),
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("sender", String(64), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("origin", String(512), nullable=True),  # file name, remote address ...
+    Column("duplicate", Boolean, nullable=False, default=False),
+)
+
+flights = Table(
+    "flights",
+    metadata,
+    _id(),
+    Column("carrier", String(3), nullable=False),
+    Column("number", String(8), nullable=False),
+    Column("flight_code", String(16), nullable=False),  # as transmitted, e.g. "KC109"
+    Column("origin", String(3), nullable=False),
+    Column("destination", String(3), nullable=False),
+    # The airline's operating date: local date of departure at the origin. With carrier,
+    # number and origin it identifies the flight across every list sent about it.
+    Column("departure_date", Date, nullable=False),
+    Column("departure_local", DateTime, nullable=True),
+    Column("departure_utc", UTCDateTime, nullable=True),
+    Column("arrival_local", DateTime, nullable=True),
+    Column("arrival_utc", UTCDateTime, nullable=True),
+    Column("overflight", Boolean, nullable=False, default=False),
+    Column("status", String(24), nullable=False, default="scheduled"),
+    Column("connections", JSON, nullable=False, default=list),  # other TDT groups sent
+    Column("passenger_count", Integer, nullable=False, default=0),
+    Column("crew_count", Integer, nullable=False, default=0),
+    Column("first_message_id", ForeignKey("messages.id"), nullable=False),
+    Column("last_message_id", ForeignKey("messages.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("carrier", "number", "origin", "departure_date", name="uq_flights_key"),
+    Index("ix_flights_departure_utc", "departure_utc"),
+)
+
+flight_stops = Table(
+    "flight_stops",
+    metadata,
+    _id(),
+    Column("flight_id", ForeignKey("flights.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("airport", String(5), nullable=False),
+    Column("qualifier", String(3), nullable=False),
+    Column("arrival_local", DateTime, nullable=True),
+    Column("arrival_utc", UTCDateTime, nullable=True),
+    Column("departure_local", DateTime, nullable=True),
+    Column("departure_utc", UTCDateTime, nullable=True),
+    UniqueConstraint("flight_id", "seq", name="uq_flight_stops_flight_seq"),
+)
+
+flight_sources = Table(
+    "flight_sources",
+    metadata,
+    _id(),
+    Column("flight_id", ForeignKey("flights.id", ondelete="CASCADE"), nullable=False),
+    Column("message_id", ForeignKey("messages.id"), nullable=False, index=True),
+    Column("list_kind", String(16), nullable=False),  # passengers | crew | flight_status
+    Column("document_code", String(8), nullable=False),
+    Column("document_subcode", String(8), nullable=True),
+    Column("traveller_count", Integer, nullable=False, default=0),
+    Column("received_at", UTCDateTime, nullable=False),
+    UniqueConstraint("flight_id", "message_id", name="uq_flight_sources_flight_message"),
+)
+
+travellers = Table(
+    "travellers",
+    metadata,
+    _id(),
+    Column("flight_id", ForeignKey("flights.id", ondelete="CASCADE"), nullable=False),
+    # Identity of the traveller within the flight, so that a change list updates rather
+    # than duplicates (see piu.ingest.identity).
+    Column("match_key", String(255), nullable=False),
+    Column("role", String(24), nullable=False),
+    Column("surname", String(128), nullable=False),
+    Column("given_names", String(128), nullable=True),
+    Column("middle_names", String(128), nullable=True),
+    Column("gender", String(2), nullable=True),
+    Column("date_of_birth", Date, nullable=True),
+    Column("nationality", String(3), nullable=True),
+    Column("residence_country", String(3), nullable=True),
+    Column("birth_place", String(64), nullable=True),
+    Column("embarkation", String(5), nullable=True),
+    Column("debarkation", String(5), nullable=True),
+    Column("address", JSON, nullable=True),
+    Column("record_locator", String(16), nullable=True),
+    Column("passenger_ref", String(64), nullable=True),
+    Column("seat", String(8), nullable=True),
+    Column("ticket", String(32), nullable=True),
+    Column("customer_ref", String(64), nullable=True),
+    Column("other_refs", JSON, nullable=False, default=dict),
+    Column("bag_count", Integer, nullable=True),
+    Column("bag_weight", Float, nullable=True),
+    Column("bag_weight_unit", String(3), nullable=True),
+    Column("bag_tags", JSON, nullable=False, default=list),
+    # What the latest list said about this person: listed, cancelled (XR), on board (CLOB),
+    # not on board (CLNB).
+    Column("list_status", String(16), nullable=False, default="listed"),
+    Column("first_message_id", ForeignKey("messages.id"), nullable=False),
+    Column("last_message_id", ForeignKey("messages.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("flight_id", "match_key", name="uq_travellers_flight_key"),
+    Index("ix_travellers_surname", "surname"),
+    Index("ix_travellers_record_locator", "record_locator"),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    _id(),
+    Column("traveller_id", ForeignKey("travellers.id", ondelete="CASCADE"), nullable=False),
+    Column("doc_type", String(3), nullable=True),
+    Column("number", String(64), nullable=False),
+    Column("expiry", Date, nullable=True),
+    Column("issued", Date, nullable=True),
+    Column("issuing_state", String(3), nullable=True),
+    Column("last_message_id", ForeignKey("messages.id"), nullable=False),
+    Index("ix_documents_traveller", "traveller_id"),
+    Index("ix_documents_number", "number"),
+)
+
+traveller_sources = Table(
+    "traveller_sources",
+    metadata,
+    Column(
+        "traveller_id",
+        ForeignKey("travellers.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("message_id", ForeignKey("messages.id"), primary_key=True, index=True),
+    Column("segment_index", Integer, nullable=True),
+    Column("offset", Integer, nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", String(128), nullable=True),
+    Column("password_hash", String(255), nullable=True),  # argon2; None = no password login
+    Column("active", Boolean, nullable=False, default=True),
+    Column("must_change_password", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+user_roles = Table(
+    "user_roles",
+    metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("role", String(32), primary_key=True),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(64), nullable=False),
+    # SHA-256 of the token: tokens are 256-bit random, so a fast hash is enough and lets
+    # every request look its token up by index.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=True),
+    Column("last_used_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+
+carriers = Table(
+    "carriers",
+    metadata,
+    _id(),
+    Column("code", String(3), nullable=False, unique=True),  # IATA/ICAO designator
+    Column("name", String(128), nullable=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+security_events = Table(
+    "security_events",
+    metadata,
+    _id(),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("kind", String(32), nullable=False),  # e.g. push_auth_failed, login_failed
+    Column("subject", String(128), nullable=True),
+    Column("remote", String(64), nullable=True),
+    Column("detail", Text, nullable=True),
+)
