@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Parse and store kept messages again, e.g. after a parser fix."""
         from piu.ingest import reprocess
-        from piu.ingest.receive import pending_count
+        from piu.ingest.pipeline import pending_count
 
         engine = open_engine()
         statuses = None if all_ or ids else ("rejected", "received")

@@ -4,7 +4,7 @@ HTTP push, the inbox folder, the CLI (and later the broker) all call :func:`rece
 nothing else writes travel data (DESIGN principle 3).
 """
 
-from piu.ingest.receive import receive, reprocess
+from piu.ingest.pipeline import receive, reprocess
 from piu.ingest.result import ReceiveResult, ReceiveStatus
 
 __all__ = ["ReceiveResult", "ReceiveStatus", "receive", "reprocess"]

@@ -50,6 +50,8 @@ def keep_raw(
     now: datetime,
 ) -> KeptMessage:
     """Store ``raw`` unless the same bytes are already kept; record the delivery either way."""
+    # RETURNING yields a row only when the insert happened (rowcount is not reliable for
+    # INSERT ... ON CONFLICT on every driver: psycopg reports -1).
     stmt = _insert_ignore(conn).values(
         sha256=sha256,
         size=len(raw),
@@ -61,8 +63,8 @@ def keep_raw(
         status="received",
         warnings=[],
         traveller_count=0,
-    )
-    inserted = conn.execute(stmt).rowcount == 1
+    ).returning(messages.c.id)
+    inserted = conn.execute(stmt).first() is not None
     row = conn.execute(
         select(messages.c.id, messages.c.status, messages.c.msg_type).where(
             messages.c.sha256 == sha256
