@@ -1,0 +1,337 @@
+"""Name analysis: normalise, split into tokens, recognise particles, titles and patronymics.
+
+A name becomes a :class:`NameForm`: its :class:`Token` list in written order. Each token
+carries its Latin renditions (several for Cyrillic, see :mod:`translit`), their folding keys
+and consonant skeletons (:mod:`keys`), and a role: an ordinary name part, a particle
+(AL, BIN, UULU ...), a patronymic (-OVICH, -OVNA, UULU X) or an initial. Titles
+(GENERAL, SHEIKH, HAJI ...) are dropped. ``ABD AL-RAHMAN``, ``ABDUL RAHMAN``,
+``ABDURRAHMAN`` and ``عبد الرحمن`` all become the one token ``ABDRAHMAN``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from .keys import fold_key, latin_skeleton, strip_glued_article
+from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
+from .translit import (
+    arabic_rendition,
+    arabic_skeleton,
+    cyrillic_language,
+    cyrillic_renditions,
+    fold_other,
+)
+
+__all__ = [
+    "PARTICLES",
+    "TITLES",
+    "NameForm",
+    "Token",
+    "analyse_name",
+    "analyse_token",
+    "normalise",
+]
+
+PARTICLES = frozenset(
+    [
+        "AL",
+        "EL",
+        "UL",
+        "AS",
+        "AR",
+        "AD",
+        "AN",
+        "AZ",
+        "ASH",
+        "BIN",
+        "BEN",
+        "IBN",
+        "BINT",
+        "BINTI",
+        "BENT",
+        "ABU",
+        "ABOU",
+        "BOU",
+        "UMM",
+        "OUM",
+        "DE",
+        "DI",
+        "DA",
+        "DU",
+        "DOS",
+        "DEL",
+        "DELLA",
+        "VAN",
+        "VON",
+        "DER",
+        "DEN",
+        "LA",
+        "LE",
+        "UULU",
+        "KYZY",
+        "KIZI",
+        "ULY",
+        "UGLI",
+        "OGLY",
+        "OGLU",
+        "OGHLU",
+        "QIZI",
+        "GYZY",
+        "KYZU",
+    ]
+)
+# Particles that introduce a patronymic in Central Asian names (Kyrgyz UULU, Kazakh ULY ...).
+PATRONYMIC_PARTICLES = frozenset(
+    ["UULU", "KYZY", "KIZI", "ULY", "UGLI", "OGLY", "OGLU", "OGHLU", "QIZI", "GYZY", "KYZU"]
+)
+TITLES = frozenset(
+    [
+        "MR",
+        "MRS",
+        "MS",
+        "DR",
+        "PROF",
+        "GENERAL",
+        "GEN",
+        "MAJOR",
+        "COLONEL",
+        "COL",
+        "CAPTAIN",
+        "CAPT",
+        "LIEUTENANT",
+        "LT",
+        "SHEIKH",
+        "SHAIKH",
+        "SHEIKHA",
+        "HAJI",
+        "HAJJI",
+        "HADJI",
+        "HAJ",
+        "ALHAJ",
+        "ALHAJI",
+        "MAULAVI",
+        "MAWLAWI",
+        "MAULVI",
+        "MULLAH",
+        "MULLA",
+        "MAULANA",
+        "QARI",
+        "MUFTI",
+        "IMAM",
+        "EMIR",
+        "AMIR_TITLE",
+        "COMMANDANT",
+        "CHIEF",
+    ]
+)
+_ABBREVIATIONS = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
+_ABD_PREFIXES = frozenset(
+    ["ABD", "ABDUL", "ABDEL", "ABDOL", "ABDOUL", "ABDAL", "ABDUR", "ABDUS", "ABDER", "ABDU"]
+)
+_ABD_GLUED = re.compile(r"^ABD(?:[AEIOU]{1,2})(?:L|([RSZNTD])(?=\1))(?=[A-Z]{2})")
+_PATRONYMIC_LATIN = re.compile(
+    r"(OVICH|EVICH|IEVICH|YEVICH|OVNA|EVNA|IEVNA|YEVNA|ICHNA|OVYCH|IVNA)$"
+)
+_PATRONYMIC_CYR = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$")
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_SPLIT = re.compile(r"[\s,;/\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
+_ARABIC_NORM = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه"}
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC, Arabic diacritics and tatweel removed, apostrophes dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ARABIC_MARKS.sub("", text)
+    text = re.sub(r"['`´ʼʻ‘’ʹʿʾ]", "", text)
+    return " ".join(text.split())
+
+
+@dataclass(eq=False, slots=True)
+class Token:
+    """One name token. ``renditions`` are Latin spellings; ``keys``/``skeletons`` their folds.
+
+    ``role`` is ``name``, ``particle``, ``patronymic`` or ``initial``. ``native`` is the
+    original-script form (normalised) for Arabic and Cyrillic tokens, else the Latin text.
+    Tokens are interned (:func:`analyse_token` is cached), so identity is equality.
+    """
+
+    text: str
+    script: str
+    role: str
+    renditions: tuple[str, ...]
+    systems: tuple[str, ...]
+    keys: tuple[str, ...]
+    skeletons: tuple[str, ...]
+    native: str
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.role}, keys={self.keys}, skel={self.skeletons})"
+
+
+@dataclass(eq=False, slots=True)
+class NameForm:
+    """An analysed name: the original text and its tokens (titles dropped)."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    script: str
+    main_tokens: tuple[Token, ...] = ()
+    items: tuple[tuple[tuple[int, ...], Token], ...] = ()
+
+    def __post_init__(self) -> None:
+        # tokens that take part in alignment (particles do not), and with them the
+        # alignment items: each token, and each pair of adjacent name tokens glued together
+        self.main_tokens = tuple(t for t in self.tokens if t.role != "particle")
+        mt = self.main_tokens
+        items: list[tuple[tuple[int, ...], Token]] = [((i,), t) for i, t in enumerate(mt)]
+        for i in range(len(mt) - 1):
+            a, b = mt[i], mt[i + 1]
+            if a.role in ("name", "patronymic") and b.role == "name" and a.script == b.script:
+                items.append(((i, i + 1), analyse_token(a.text + b.text, a.script)))
+        self.items = tuple(items)
+
+
+def _role_latin(word: str) -> str:
+    if len(word) == 1:
+        return "initial"
+    if word in PARTICLES:
+        return "particle"
+    if _PATRONYMIC_LATIN.search(word):
+        return "patronymic"
+    return "name"
+
+
+@lru_cache(maxsize=200_000)
+def analyse_token(word: str, script: str, language: str = "ru", role: str = "") -> Token:
+    """Analyse one already-split word of ``script`` (see :mod:`scripts`)."""
+    if script == CYRILLIC:
+        up = word.upper()
+        rends = cyrillic_renditions(up, language)
+        renditions = tuple(r for _, r in rends)
+        systems = tuple(s for s, _ in rends)
+        native = up
+        if not role:
+            role = "patronymic" if _PATRONYMIC_CYR.search(up) else _role_latin(renditions[0])
+        skeletons = tuple(dict.fromkeys(latin_skeleton(r) for r in renditions))
+    elif script == ARABIC:
+        native = word.translate(_ARABIC_NORM)
+        renditions = (arabic_rendition(word),)
+        systems = ("arabic-guess",)
+        skeletons = (arabic_skeleton(word),)
+        role = role or ("particle" if native in ("ال", "بن", "ابن", "بنت", "ابو", "ام") else "name")
+    else:
+        latin = fold_other(word) if script == OTHER else anyascii(word).upper()
+        latin = re.sub(r"[^A-Z0-9]", "", latin)
+        latin = _ABBREVIATIONS.get(latin, latin)
+        renditions = (latin,)
+        systems = ("latin" if script == LATIN else "anyascii",)
+        native = latin
+        role = role or _role_latin(latin)
+        skeletons = (latin_skeleton(latin),)
+    if script != ARABIC:
+        # ABDULRAHMAN, ABDURRAHMAN: also the canonical ABD compound (ABD AL-RAHMAN -> ABDRAHMAN)
+        extra = [f"ABD{rest}" for r in renditions if (rest := _abd_rest(r)) is not None]
+        if extra:
+            renditions = (*renditions, *extra)
+            systems = (*systems, *("abd-compound" for _ in extra))
+            skeletons = tuple(dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra))))
+    keys = tuple(dict.fromkeys(fold_key(strip_glued_article(r)) for r in renditions))
+    return Token(word, script, role, renditions, systems, keys, skeletons, native)
+
+
+def _token_script(word: str, default: str) -> str:
+    for ch in word:
+        s = char_script(ch)
+        if s:
+            return s
+    return default
+
+
+def _abd_rest(word: str) -> str | None:
+    """For a glued ABDULRAHMAN / ABDURRAHMAN / ABDULLAH: the part after ABD + article."""
+    m = _ABD_GLUED.match(word)
+    if not m:
+        return None
+    return word[m.end() :]  # ABDUR|RAHMAN keeps the assimilated R with the name
+
+
+def _strip_article_latin(word: str) -> str:
+    if len(word) > 3 and word[:2] in ("AL", "EL", "UL") and word[2] not in "AEIOUY":
+        return word[2:]
+    return word
+
+
+def _append_marking_patronymic(tokens: list[Token], tok: Token, language: str) -> None:
+    if tok.renditions[0] in PATRONYMIC_PARTICLES and tokens and tokens[-1].role == "name":
+        prev = tokens.pop()  # Bakyt UULU: Bakyt is the father's name
+        tokens.append(analyse_token(prev.text, prev.script, language, role="patronymic"))
+    tokens.append(tok)
+
+
+@lru_cache(maxsize=100_000)
+def analyse_name(text: str) -> NameForm:
+    """Analyse a full name in any script (see the module docstring)."""
+    norm = normalise(text)
+    script = detect_script(norm)
+    language = cyrillic_language(norm) if script == CYRILLIC else "ru"
+    words = [w for w in _SPLIT.split(norm) if w]
+    tokens: list[Token] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        ws = _token_script(w, script)
+        if ws == ARABIC:
+            aw = w
+            if aw == "الله" and tokens and tokens[-1].script == ARABIC:
+                prev = tokens.pop()  # حجت الله -> one name, Hojatollah
+                tokens.append(analyse_token(prev.text + "الله", ARABIC))
+                i += 1
+                continue
+            if aw == "عبد" and i + 1 < n:
+                nxt = words[i + 1]
+                nxt = nxt[2:] if nxt.startswith("ال") and len(nxt) > 3 else nxt
+                tokens.append(analyse_token("عبد" + nxt, ARABIC))
+                i += 2
+                continue
+            if aw.startswith("عبدال") and len(aw) > 6:
+                aw = "عبد" + aw[5:]
+            if aw.startswith("ال") and len(aw) > 3:
+                aw = aw[2:]
+            tokens.append(analyse_token(aw, ARABIC))
+            i += 1
+            continue
+        if ws == CYRILLIC:
+            _append_marking_patronymic(
+                tokens, analyse_token(w.upper(), CYRILLIC, language), language
+            )
+            i += 1
+            continue
+        up = re.sub(r"[^A-Z0-9]", "", anyascii(w).upper()) if ws != OTHER else w
+        if ws != OTHER and up in TITLES and n > 2 and not tokens:  # leading titles only
+            i += 1
+            continue
+        if ws != OTHER and up in _ABD_PREFIXES and i + 1 < n:
+            j = i + 1
+            nxt = re.sub(r"[^A-Z]", "", anyascii(words[j]).upper())
+            if (
+                nxt in ("AL", "EL", "UL", "AR", "UR", "AS", "US", "AZ", "AD", "ASH", "AN")
+                and j + 1 < n
+            ):
+                j += 1
+                nxt = re.sub(r"[^A-Z]", "", anyascii(words[j]).upper())
+            tokens.append(analyse_token("ABD" + _strip_article_latin(nxt), LATIN))
+            i = j + 1
+            continue
+        _append_marking_patronymic(
+            tokens, analyse_token(w if ws == OTHER else up, ws, language), language
+        )
+        i += 1
+    return NameForm(text, tuple(tokens), script)

@@ -1,0 +1,352 @@
+"""Scoring one query against one watchlist entry, with an explanation.
+
+The score is the name score of the best-aligned listed name, adjusted by what the date of
+birth, nationality, gender and documents say; it is clamped to [0, 1]:
+
+* **Names.** Tokens of the query and of a listed name are aligned one-to-one, in any
+  order, greedily by similarity; two adjacent tokens may align with one (GHOLAM ALI ~
+  GHOLAMALI). Token similarity is the best of: an identical rendition (1.0), the folding
+  keys' similarity, and for a pair with an Arabic-script side the consonant skeletons'
+  similarity. Particles (AL, BIN, UULU ...) are ignored; patronymics and initials weigh
+  less; listed tokens without a partner (a middle name the traveller did not give) cost a
+  little, query tokens without a partner cost their whole weight.
+* **Date of birth** full agreement, day/month swapped, year agreement (one side year only
+  or a range) raise the score; a contradiction lowers it strongly.
+* **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
+* **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
+  confusions) raise strongly.
+
+All weights live in :class:`ScoringConfig`, so a change is a new algorithm version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
+from .names import NameForm, Token
+from .scripts import ARABIC
+
+__all__ = [
+    "ScoringConfig",
+    "align_names",
+    "compare_dob",
+    "compare_documents",
+    "compare_gender",
+    "compare_nationality",
+    "score_entry",
+    "token_similarity",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringConfig:
+    """Weights of the scoring; see the module docstring."""
+
+    min_token_similarity: float = 0.3
+    fuzzy_slope: float = 2.5
+    key_equal: float = 0.95
+    skeleton_equal_arabic: float = 0.94
+    skeleton_equal_latin: float = 0.88
+    unmatched_query_name: float = 0.05
+    role_weight_patronymic: float = 0.6
+    role_weight_initial: float = 0.3
+    unmatched_listed_name: float = 0.04
+    unmatched_listed_patronymic: float = 0.015
+    unmatched_listed_cap: float = 0.12
+    single_token_factor: float = 0.88
+    weak_name_factor: float = 0.92
+    dob_full: float = 0.08
+    dob_swapped: float = 0.05
+    dob_year: float = 0.03
+    dob_range: float = 0.02
+    dob_near_year: float = -0.04
+    dob_same_year_month: float = -0.04
+    dob_same_year: float = -0.08
+    dob_contradicts: float = -0.25
+    nationality_agrees: float = 0.02
+    nationality_contradicts: float = -0.05
+    gender_contradicts: float = -0.12
+    document_exact: float = 0.25
+    document_confusable: float = 0.15
+
+
+DEFAULT_CONFIG = ScoringConfig()
+
+_SIM_CACHE: dict[tuple[Token, Token], tuple[float, str]] = {}
+_SIM_CACHE_MAX = 2_000_000
+
+
+def _ratio(a: str, b: str) -> float:
+    return Indel.normalized_similarity(a, b)
+
+
+def token_similarity(
+    a: Token, b: Token, config: ScoringConfig = DEFAULT_CONFIG
+) -> tuple[float, str]:
+    """``(similarity in [0, 1], method)`` for two tokens; cached."""
+    key = (a, b)
+    hit = _SIM_CACHE.get(key)
+    if hit is not None:
+        return hit
+    result = _token_similarity(a, b, config)
+    if len(_SIM_CACHE) > _SIM_CACHE_MAX:
+        _SIM_CACHE.clear()
+    _SIM_CACHE[key] = result
+    return result
+
+
+def _graded(raw: float, config: ScoringConfig) -> float:
+    """Map a raw string similarity onto evidence: 0.9 -> 0.75, 0.8 -> 0.5, <= 0.6 -> 0."""
+    return max(0.0, 1.0 - (1.0 - raw) * config.fuzzy_slope)
+
+
+def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float, str]:
+    if a.role == "initial" or b.role == "initial":
+        fa = {r[:1] for r in a.renditions}
+        fb = {r[:1] for r in b.renditions}
+        return (0.9, "initial") if fa & fb else (0.0, "initial")
+    if a.native == b.native:
+        return 1.0, "exact"
+    if set(a.renditions) & set(b.renditions):
+        return 1.0, "transliteration"
+    arabic = a.script == ARABIC or b.script == ARABIC
+    for ka in a.keys:
+        if len(ka) >= 3 and ka in b.keys:
+            return config.key_equal, "key"
+    best, method = 0.0, "spelling"
+    for ra in a.renditions:
+        for rb in b.renditions:
+            s = _ratio(ra, rb)
+            if s > best:
+                best = s
+    for ka in a.keys:
+        for kb in b.keys:
+            s = _ratio(ka, kb) * 0.98
+            if s > best:
+                best, method = s, "key"
+    best = _graded(best, config)
+    for sa in a.skeletons:
+        for sb in b.skeletons:
+            if sa == sb and (len(sa) >= 3 or (arabic and len(sa) == 2)):
+                s = config.skeleton_equal_arabic if arabic else config.skeleton_equal_latin
+                if len(sa) == 2:
+                    s *= 0.9
+            elif arabic:
+                s = _graded(_ratio(sa, sb), config) * config.skeleton_equal_arabic
+            else:
+                continue
+            if s > best:
+                best, method = s, "skeleton"
+    return best, method
+
+
+def _weight(t: Token, config: ScoringConfig, idf: Callable[[Token], float] | None) -> float:
+    if t.role == "patronymic":
+        w = config.role_weight_patronymic
+    elif t.role == "initial":
+        return config.role_weight_initial
+    else:
+        w = 1.0
+    return w * (idf(t) if idf is not None else 1.0)
+
+
+def align_names(
+    query: NameForm,
+    listed: NameForm,
+    *,
+    weak: bool = False,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    idf: Callable[[Token], float] | None = None,
+) -> NameAlignment:
+    """Align the query name with one listed name and score the alignment in [0, 1]."""
+    qt = query.main_tokens
+    lt = listed.main_tokens
+    if not qt or not lt:
+        return NameAlignment(query.text, listed.text, 0.0, [], [t.text for t in qt],
+                             [t.text for t in lt], weak)  # fmt: skip
+    q_items = query.items
+    l_items = listed.items
+    cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str]] = []
+    for qspan, qtok in q_items:
+        for lspan, ltok in l_items:
+            if len(qspan) == 2 and len(lspan) == 2:
+                continue
+            s, method = token_similarity(qtok, ltok, config)
+            if s >= config.min_token_similarity:
+                cands.append((s, len(qspan) + len(lspan), qspan, lspan, method))
+    cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    pairs: list[TokenPair] = []
+    matched = 0.0
+    for s, _, qspan, lspan, method in cands:
+        if used_q.intersection(qspan) or used_l.intersection(lspan):
+            continue
+        used_q.update(qspan)
+        used_l.update(lspan)
+        matched += s * sum(_weight(qt[i], config, idf) for i in qspan)
+        pairs.append(
+            TokenPair(
+                " ".join(qt[i].text for i in qspan),
+                " ".join(lt[i].text for i in lspan),
+                round(s, 3),
+                method,
+            )
+        )
+    total = sum(_weight(t, config, idf) for t in qt)
+    score = matched / total if total else 0.0
+    un_q = [qt[i].text for i in range(len(qt)) if i not in used_q]
+    un_l_tokens = [lt[i] for i in range(len(lt)) if i not in used_l]
+    penalty = 0.0
+    for t in un_l_tokens:
+        if t.role == "name":
+            penalty += config.unmatched_listed_name
+        elif t.role == "patronymic":
+            penalty += config.unmatched_listed_patronymic
+    score -= min(penalty, config.unmatched_listed_cap)
+    score -= config.unmatched_query_name * sum(
+        1 for i in range(len(qt)) if i not in used_q and qt[i].role == "name"
+    )
+    if len([t for t in qt if t.role != "initial"]) < 2 or len(lt) < 2:
+        score *= config.single_token_factor
+    if weak:
+        score *= config.weak_name_factor
+    return NameAlignment(query.text, listed.text, max(0.0, min(1.0, score)), pairs, un_q,
+                         [t.text for t in un_l_tokens], weak)  # fmt: skip
+
+
+def compare_dob(
+    query: DateOfBirth | None, listed: list[DateOfBirth], config: ScoringConfig = DEFAULT_CONFIG
+) -> tuple[str, float]:
+    """``(outcome, adjustment)``: the most favourable comparison with any listed date."""
+    if query is None or not listed:
+        return "unknown", 0.0
+    best: tuple[str, float] | None = None
+    for d in listed:
+        r = _compare_one_dob(query, d, config)
+        if best is None or r[1] > best[1]:
+            best = r
+    assert best is not None
+    return best
+
+
+def _compare_one_dob(q: DateOfBirth, d: DateOfBirth, c: ScoringConfig) -> tuple[str, float]:
+    for a, b in ((q, d), (d, q)):
+        if a.year_to is not None:
+            if b.year_to is None and a.year <= b.year <= a.year_to:
+                return "within range", c.dob_range
+            if b.year_to is not None and not (b.year_to < a.year or a.year_to < b.year):
+                return "ranges overlap", c.dob_range
+            lo, hi = a.year, a.year_to
+            y = b.year
+            if lo - 1 <= y <= hi + 1:
+                return "year next to range", c.dob_near_year
+            return "contradicts", c.dob_contradicts
+    full_q = q.day is not None
+    full_d = d.day is not None
+    if full_q and full_d:
+        if (q.year, q.month, q.day) == (d.year, d.month, d.day):
+            return "full", c.dob_full
+        if q.year == d.year and (q.month, q.day) == (d.day, d.month):
+            return "day/month swapped", c.dob_swapped
+        if q.year == d.year and q.month == d.month:
+            return "same year and month", c.dob_same_year_month
+        if q.year == d.year:
+            return "same year only", c.dob_same_year
+        if (q.month, q.day) == (d.month, d.day) and abs(q.year - d.year) == 1:
+            return "year off by one", c.dob_near_year
+        return "contradicts", c.dob_contradicts
+    # at least one side is a year or year-month only
+    if q.year == d.year:
+        if q.month is not None and d.month is not None and q.month != d.month:
+            return "same year, month differs", c.dob_same_year
+        return "year", c.dob_year
+    if abs(q.year - d.year) == 1:
+        return "year off by one", c.dob_near_year
+    return "contradicts", c.dob_contradicts
+
+
+def compare_nationality(
+    query: str | None, listed: list[str], config: ScoringConfig = DEFAULT_CONFIG
+) -> tuple[str, float]:
+    if not query or not listed:
+        return "unknown", 0.0
+    if query.upper() in {n.upper() for n in listed}:
+        return "agrees", config.nationality_agrees
+    return "contradicts", config.nationality_contradicts
+
+
+def compare_gender(
+    query: str | None, listed: str | None, config: ScoringConfig = DEFAULT_CONFIG
+) -> tuple[str, float]:
+    if not query or not listed:
+        return "unknown", 0.0
+    if query.upper()[:1] == listed.upper()[:1]:
+        return "agrees", 0.0
+    return "contradicts", config.gender_contradicts
+
+
+_CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",
+                             "S": "5", "B": "8"})  # fmt: skip
+
+
+def _doc_number(number: str) -> str:
+    return "".join(ch for ch in number.upper() if ch.isalnum())
+
+
+def compare_documents(
+    query: list[Document], listed: list[Document], config: ScoringConfig = DEFAULT_CONFIG
+) -> tuple[str, float]:
+    """Exact number match, or match up to keying confusions (O/0, I/1 ...)."""
+    if not query or not listed:
+        return "unknown", 0.0
+    best = ("no document in common", 0.0)
+    for q in query:
+        qn = _doc_number(q.number)
+        if len(qn) < 5:
+            continue
+        for d in listed:
+            dn = _doc_number(d.number)
+            country_ok = not q.country or not d.country or q.country == d.country
+            if qn == dn and country_ok:
+                return f"number {d.number} matches exactly", config.document_exact
+            if qn.translate(_CONFUSABLE) == dn.translate(_CONFUSABLE) and country_ok:
+                best = (
+                    f"number {q.number} matches {d.number} up to keying confusions",
+                    config.document_confusable,
+                )
+    return best
+
+
+def score_entry(
+    query: Query,
+    query_form: NameForm,
+    entry: WatchlistEntry,
+    entry_forms: list[tuple[NameForm, bool]],
+    *,
+    threshold: float,
+    algorithm: str,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    idf: Callable[[Token], float] | None = None,
+) -> Match:
+    """Score ``query`` against ``entry`` (its analysed names with their weak flags)."""
+    best: NameAlignment | None = None
+    for form, weak in entry_forms:
+        al = align_names(query_form, form, weak=weak, config=config, idf=idf)
+        if best is None or al.score > best.score:
+            best = al
+    if best is None:
+        best = NameAlignment(query.name, "", 0.0, [], [], [], False)
+    features: dict[str, tuple[str, float]] = {"name": (f"{best.score:.3f}", best.score)}
+    features["dob"] = compare_dob(query.dob, entry.dobs, config)
+    features["nationality"] = compare_nationality(query.nationality, entry.nationalities, config)
+    features["gender"] = compare_gender(query.gender, entry.gender, config)
+    features["document"] = compare_documents(query.documents, entry.documents, config)
+    score = best.score + sum(adj for k, (_, adj) in features.items() if k != "name")
+    score = max(0.0, min(1.0, score))
+    return Match(entry.id, entry.list_id, round(score, 4), score >= threshold, best, features,
+                 algorithm)  # fmt: skip

@@ -1,0 +1,120 @@
+"""Scoring: names aligned with explanations; dates, nationality, gender, documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from piu.screening import DateOfBirth, Document, Matcher, Query, WatchlistEntry, analyse_name
+from piu.screening.scoring import (
+    align_names,
+    compare_dob,
+    compare_documents,
+    compare_gender,
+    compare_nationality,
+)
+
+
+def dob(s: str) -> DateOfBirth:
+    d = DateOfBirth.parse(s)
+    assert d is not None
+    return d
+
+
+def test_name_order_and_transliteration_are_explained() -> None:
+    al = align_names(analyse_name("Абдулхакимов Азамат"), analyse_name("Azamat ABDULKHAKIMOV"))
+    assert al.score > 0.9
+    pairs = {(p.query, p.listed): p for p in al.pairs}
+    assert ("АБДУЛХАКИМОВ", "ABDULKHAKIMOV") in pairs
+    assert pairs[("АЗАМАТ", "AZAMAT")].method == "transliteration"
+    assert not al.unmatched_query and not al.unmatched_listed
+
+
+def test_compound_names_align_with_split_ones() -> None:
+    al = align_names(analyse_name("Gholamali MOHAMMADI"), analyse_name("Gholam Ali MOHAMMADI"))
+    assert al.score > 0.9
+    assert any(p.listed == "GHOLAM ALI" for p in al.pairs)
+
+
+def test_abd_compounds_are_one_token() -> None:
+    for variant in ("Abdul Rahman", "ABD AL-RAHMAN", "Abdurrahman", "Abdel Rahman", "عبد الرحمن"):
+        al = align_names(analyse_name(variant + " Yusuf"), analyse_name("ABDULRAHMAN YUSUF"))
+        assert al.score > 0.85, variant
+
+
+def test_missing_middle_name_costs_little_wrong_surname_a_lot() -> None:
+    listed = analyse_name("Nikolay Anatolyevich YEVMENOV")
+    assert align_names(analyse_name("Nikolai YEVMENOV"), listed).score > 0.85
+    wrong = align_names(analyse_name("Nikolai Anatolyevich PETROV"), listed)
+    assert wrong.score < 0.7
+    assert wrong.unmatched_query == ["PETROV"]
+
+
+def test_arabic_script_against_latin() -> None:
+    al = align_names(analyse_name("حمشو عماد"), analyse_name("Emad HAMSHO"))
+    assert al.score > 0.85
+    assert "skeleton" in {p.method for p in al.pairs}
+
+
+def test_weak_name_counts_less() -> None:
+    q, listed = analyse_name("Abu Tusnin"), analyse_name("Abu Tusnin")
+    assert align_names(q, listed, weak=True).score < align_names(q, listed).score
+
+
+@pytest.mark.parametrize(
+    ("q", "listed", "outcome", "sign"),
+    [
+        ("1968-03-11", ["1968-03-11"], "full", 1),
+        ("1968-11-03", ["1968-03-11"], "day/month swapped", 1),
+        ("1968-03-11", ["1968"], "year", 1),
+        ("1968", ["1960..1970"], "within range", 1),
+        ("1968-03-11", ["1968-03-12"], "same year and month", -1),
+        ("1968-03-11", ["1975-01-01"], "contradicts", -1),
+        ("1968-03-11", ["1975-01-01", "1968-03-11"], "full", 1),
+        ("1968-03-11", [], "unknown", 0),
+    ],
+)
+def test_dob_outcomes(q: str, listed: list[str], outcome: str, sign: int) -> None:
+    got, adj = compare_dob(dob(q), [dob(x) for x in listed])
+    assert got == outcome
+    assert (adj > 0) - (adj < 0) == sign
+
+
+def test_dob_parse() -> None:
+    assert str(dob("1968-03-11")) == "1968-03-11"
+    assert dob("1960..1965").is_range
+    assert DateOfBirth.parse("unknown") is None
+
+
+def test_nationality_and_gender() -> None:
+    assert compare_nationality("KGZ", ["KGZ", "RUS"])[0] == "agrees"
+    assert compare_nationality("KAZ", ["KGZ"])[1] < 0
+    assert compare_nationality(None, ["KGZ"]) == ("unknown", 0.0)
+    assert compare_gender("F", "M")[1] < 0
+    assert compare_gender("M", None) == ("unknown", 0.0)
+
+
+def test_documents_exact_and_keying_confusions() -> None:
+    listed = [Document("AB1O2345", "P", "KGZ")]
+    assert compare_documents([Document("AB1O2345")], listed)[1] > 0.2
+    outcome, adj = compare_documents([Document("A81023A5")], listed)
+    assert adj == 0.0
+    outcome, adj = compare_documents([Document("ABIO2345")], listed)
+    assert "keying" in outcome and adj > 0
+    assert compare_documents([Document("AB1O2345", country="RUS")], listed)[1] == 0.0
+
+
+def test_match_explanation_says_what_agreed() -> None:
+    entry = WatchlistEntry(
+        "x:1", "x", ["Azamat Bakyt uulu ABDULKHAKIMOV", "Азамат АБДУЛХАКИМОВ"],
+        dobs=[dob("1980-05-02")], nationalities=["KGZ"],
+    )  # fmt: skip
+    m = Matcher().build([entry])
+    hits = m.screen(Query("Abdulhakimov Azamat", dob=dob("1980-02-05"), nationality="KGZ"))
+    assert len(hits) == 1
+    hit = hits[0]
+    assert hit.alert and 0.0 <= hit.score <= 1.0
+    assert hit.features["dob"][0] == "day/month swapped"
+    assert hit.features["nationality"][0] == "agrees"
+    assert hit.algorithm == m.algorithm
+    text = hit.explain()
+    assert "ABDULHAKIMOV" in text and "dob: day/month swapped" in text
