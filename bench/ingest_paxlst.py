@@ -29,10 +29,38 @@ from piu.ingest import receive
 from piu.store.engine import make_engine
 from piu.store.migrate import upgrade
 
-SURNAMES = ["ASANOV", "OSMONOVA", "TOKTOGULOV", "ABDYLDAEVA", "IVANOV", "YILMAZ", "AL HASHIMI",
-            "KIM", "WANG", "MUELLER", "DZHUMABAEV", "SULTANOVA", "NURLANOV", "KARIMOV"]
-GIVEN = ["BAKYT", "AIGUL", "TALANT", "ZHYLDYZ", "AZAMAT", "NURIA", "MEHMET", "FATIMA",
-         "OLGA", "SERGEI", "ALMAZ", "CHOLPON", "ERLAN", "GULNARA"]
+SURNAMES = [
+    "ASANOV",
+    "OSMONOVA",
+    "TOKTOGULOV",
+    "ABDYLDAEVA",
+    "IVANOV",
+    "YILMAZ",
+    "AL HASHIMI",
+    "KIM",
+    "WANG",
+    "MUELLER",
+    "DZHUMABAEV",
+    "SULTANOVA",
+    "NURLANOV",
+    "KARIMOV",
+]
+GIVEN = [
+    "BAKYT",
+    "AIGUL",
+    "TALANT",
+    "ZHYLDYZ",
+    "AZAMAT",
+    "NURIA",
+    "MEHMET",
+    "FATIMA",
+    "OLGA",
+    "SERGEI",
+    "ALMAZ",
+    "CHOLPON",
+    "ERLAN",
+    "GULNARA",
+]
 ROUTES = [("IST", "FRU"), ("DXB", "FRU"), ("SVO", "OSS"), ("ALA", "FRU"), ("FRU", "IST")]
 
 
@@ -86,8 +114,10 @@ def run(label: str, engine_factory, raws: list[bytes], passengers: int) -> None:
         statuses[r.status] = statuses.get(r.status, 0) + 1
     elapsed = time.perf_counter() - start
     n = len(raws) - 1
-    print(f"{label:<11} {n:>5} msgs {n * passengers:>8} pax  {elapsed:7.2f} s  "
-          f"{n * passengers / elapsed:>9,.0f} pax/s  {n / elapsed:6.1f} msg/s  {statuses}")
+    print(
+        f"{label:<11} {n:>5} msgs {n * passengers:>8} pax  {elapsed:7.2f} s  "
+        f"{n * passengers / elapsed:>9,.0f} pax/s  {n / elapsed:6.1f} msg/s  {statuses}"
+    )
     dups = raws[1 : 1 + n // 3]
     start = time.perf_counter()
     for raw in dups:
@@ -110,9 +140,11 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(20261128)
     raws = [paxlst.write(make_list(rng, i, args.passengers)) for i in range(args.messages + 1)]
-    print(f"ingest benchmark: {args.messages} messages x {args.passengers} passengers "
-          f"({sum(map(len, raws)) / len(raws) / 1024:.0f} KiB each), "
-          f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    print(
+        f"ingest benchmark: {args.messages} messages x {args.passengers} passengers "
+        f"({sum(map(len, raws)) / len(raws) / 1024:.0f} KiB each), "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
@@ -123,7 +155,7 @@ def main() -> None:
         admin = create_engine(args.postgres)
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         print(f"postgresql  skipped: {args.postgres} unreachable ({type(exc).__name__})")
         return
 

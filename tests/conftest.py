@@ -44,7 +44,7 @@ def _postgres_engine(url: str) -> Iterator[Engine]:
     try:
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # noqa: BLE001 - any failure to reach the server
+    except Exception as exc:
         admin.dispose()
         if REQUIRE_SERVICES:
             pytest.fail(f"PostgreSQL at {url} unreachable: {exc}")

@@ -97,7 +97,7 @@ class MessageStructureError(FormatError):
     """The segments are well formed but do not make a valid message of the detected type."""
 
 
-class UnknownMessageType(FormatError):
+class UnknownMessageType(FormatError):  # noqa: N818 - named for what the bytes are
     """The bytes are not a message type PIU reads."""
 
 

@@ -61,11 +61,7 @@ def test_missing_file_is_reported_not_crashed(env: Path) -> None:
 
 def test_every_corpus_paxlst_is_stored_with_its_cnt_count(env: Path) -> None:
     root = corpus_dir("gtas")
-    files = [
-        p
-        for p in sorted(root.rglob("*.txt"))
-        if b"PAXLST" in p.read_bytes()[:400]
-    ]
+    files = [p for p in sorted(root.rglob("*.txt")) if b"PAXLST" in p.read_bytes()[:400]]
     assert len(files) >= 4
     result = runner.invoke(app, ["ingest", *map(str, files), "--json"])
     assert result.exit_code == 0, result.output

@@ -19,9 +19,7 @@ def test_passenger_reference_decides_when_both_have_one() -> None:
     k = _known(passenger_ref="P1")
     key = name_key("OTHER", "NAME", None, False)
     assert same_person(k, crew=False, passenger_ref="p1 ", key=key, documents=[])
-    assert not same_person(
-        k, crew=False, passenger_ref="P2", key=k.name_key, documents=["AC1"]
-    )
+    assert not same_person(k, crew=False, passenger_ref="P2", key=k.name_key, documents=["AC1"])
 
 
 def test_name_and_birth_date_match_unless_documents_contradict() -> None:

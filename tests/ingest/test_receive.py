@@ -60,7 +60,9 @@ def test_garbage_and_empty_bytes_are_kept_and_rejected(engine: Engine) -> None:
 
 
 def test_pnr_is_kept_for_a_later_reader(engine: Engine) -> None:
-    raw = b"UNA:+.? 'UNB+IATA:1+KC+KGZ+261129:1800+1'UNH+1+PNRGOV:11:1:IA+X'MSG+:22'UNT+3+1'UNZ+1+1'"
+    raw = (
+        b"UNA:+.? 'UNB+IATA:1+KC+KGZ+261129:1800+1'UNH+1+PNRGOV:11:1:IA+X'MSG+:22'UNT+3+1'UNZ+1+1'"
+    )
     result = receive(engine, raw, sender="KC", channel="cli")
     assert (result.status, result.msg_type) == ("rejected", "pnrgov")
     assert "not read by this version" in result.error["reason"]  # type: ignore[index]
@@ -71,7 +73,9 @@ def test_later_lists_update_the_same_flight(engine: Engine) -> None:
     two = [("ASANOV", "BAKYT", "800501", "AC1234567"), ("OSMONOVA", "ZHYLDYZ", "900109", "AC2")]
     receive(engine, paxlst(ref="2", travellers=two), sender="KC", channel="cli")
     crew = [("PILOT", "ONE", "750303", "CR1")]
-    receive(engine, paxlst(ref="3", bgm="250", nad="FM", travellers=crew), sender="KC", channel="cli")
+    receive(
+        engine, paxlst(ref="3", bgm="250", nad="FM", travellers=crew), sender="KC", channel="cli"
+    )
     assert _count(engine, flights) == 1
     with engine.connect() as conn:
         f = conn.execute(select(flights)).one()

@@ -142,15 +142,21 @@ def test_change_list_updates_travellers_and_keeps_what_it_omits(engine: Engine) 
         assert asanov.seat == "4D"
         assert asanov.last_message_id == second
         # The change list carried no document: the one already known stays.
-        docs = conn.execute(
-            select(documents.c.number).where(documents.c.traveller_id == asanov.id)
-        ).scalars().all()
+        docs = (
+            conn.execute(select(documents.c.number).where(documents.c.traveller_id == asanov.id))
+            .scalars()
+            .all()
+        )
         assert docs == ["AC1234567"]
         assert conn.execute(select(func.count()).select_from(flight_sources)).scalar_one() == 2
 
 
 def test_crew_list_and_closing_notice_update_the_same_flight(engine: Engine) -> None:
-    _store(engine, PassengerList(flights=[_flight()], travellers=[_pax("A", "B", date(1970, 1, 1))]), "pax")
+    _store(
+        engine,
+        PassengerList(flights=[_flight()], travellers=[_pax("A", "B", date(1970, 1, 1))]),
+        "pax",
+    )
     crew = PassengerList(
         kind=ListKind.CREW,
         document_code="250",

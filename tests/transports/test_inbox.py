@@ -19,7 +19,9 @@ def _age(path: Path, seconds: float = 10) -> None:
     os.utime(path, (old, old))
 
 
-def test_settled_files_are_received_and_archived_by_status(sqlite_engine: Engine, tmp_path: Path) -> None:
+def test_settled_files_are_received_and_archived_by_status(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
     inbox, archive = tmp_path / "inbox", tmp_path / "archive"
     box = Inbox(sqlite_engine, inbox, archive, settle_seconds=1.0)
     (inbox / "KC").mkdir()
@@ -47,7 +49,9 @@ def test_settled_files_are_received_and_archived_by_status(sqlite_engine: Engine
         assert conn.execute(select(func.count()).select_from(receipts)).scalar_one() == 2
 
 
-def test_same_file_twice_is_archived_twice_and_kept_once(sqlite_engine: Engine, tmp_path: Path) -> None:
+def test_same_file_twice_is_archived_twice_and_kept_once(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
     inbox, archive = tmp_path / "inbox", tmp_path / "archive"
     box = Inbox(sqlite_engine, inbox, archive, settle_seconds=0)
     for _ in range(2):

@@ -18,7 +18,15 @@ from sqlalchemy import Engine
 from piu.config import Settings, load_settings
 from piu.errors import ConfigError, PiuError, StoreError
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_UNAVAILABLE", "EXIT_USAGE", "err", "guarded", "open_engine", "settings"]
+__all__ = [
+    "EXIT_BAD_INPUT",
+    "EXIT_UNAVAILABLE",
+    "EXIT_USAGE",
+    "err",
+    "guarded",
+    "open_engine",
+    "settings",
+]
 
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2

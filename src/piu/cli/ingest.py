@@ -91,7 +91,9 @@ def register(app: typer.Typer) -> None:
                         )
                     )
                 elif result.status == "rejected":
-                    err.print(f"[red]rejected[/red] {given}: {_error_text(result)}", highlight=False)
+                    err.print(
+                        f"[red]rejected[/red] {given}: {_error_text(result)}", highlight=False
+                    )
                 progress.advance(task)
         if not as_json:
             err.print(

@@ -68,21 +68,25 @@ def register(app: typer.Typer) -> None:
         """One message: status, error with its position, warnings and every delivery."""
         engine = open_engine()
         with engine.connect() as conn:
-            row = conn.execute(
-                select(messages).where(messages.c.id == message_id)
-            ).mappings().first()
+            row = (
+                conn.execute(select(messages).where(messages.c.id == message_id)).mappings().first()
+            )
             if row is None:
                 err.print(f"no message {message_id}")
                 raise typer.Exit(EXIT_BAD_INPUT)
-            deliveries = conn.execute(
-                select(receipts).where(receipts.c.message_id == message_id).order_by(receipts.c.id)
-            ).mappings().all()
+            deliveries = (
+                conn.execute(
+                    select(receipts)
+                    .where(receipts.c.message_id == message_id)
+                    .order_by(receipts.c.id)
+                )
+                .mappings()
+                .all()
+            )
         out = {k: v for k, v in row.items() if k != "raw"}
         out["received_at"] = row["received_at"].isoformat()
         out["processed_at"] = row["processed_at"].isoformat() if row["processed_at"] else None
-        out["receipts"] = [
-            {**d, "received_at": d["received_at"].isoformat()} for d in deliveries
-        ]
+        out["receipts"] = [{**d, "received_at": d["received_at"].isoformat()} for d in deliveries]
         typer.echo(json.dumps(out, indent=2, ensure_ascii=False, default=str))
 
     @group.command("reprocess")

@@ -36,7 +36,9 @@ def register(app: typer.Typer) -> None:
             from piu.config import apply_overrides
 
             cfg = apply_overrides(cfg, overrides, "the command line")
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         cfg.data_dir.mkdir(parents=True, exist_ok=True)
         engine = open_store(cfg.effective_database_url)
         password = ensure_first_admin(engine)
@@ -51,10 +53,10 @@ def register(app: typer.Typer) -> None:
                 target=watcher.run, args=(stop, cfg.inbox_poll_seconds), name="inbox", daemon=True
             ).start()
             err.print(f"inbox: drop files into {cfg.inbox_dir.resolve()}")
-        typer.echo(f"PIU listening on http://{cfg.host}:{cfg.port}  (data in {cfg.data_dir.resolve()})")
+        typer.echo(
+            f"PIU listening on http://{cfg.host}:{cfg.port}  (data in {cfg.data_dir.resolve()})"
+        )
         try:
-            uvicorn.run(
-                create_app(cfg, engine), host=cfg.host, port=cfg.port, log_level="info"
-            )
+            uvicorn.run(create_app(cfg, engine), host=cfg.host, port=cfg.port, log_level="info")
         finally:
             stop.set()

@@ -25,9 +25,7 @@ def _norm(value: str | None) -> str:
     return " ".join((value or "").upper().split())
 
 
-def name_key(
-    surname: str, given_names: str | None, date_of_birth: date | None, crew: bool
-) -> str:
+def name_key(surname: str, given_names: str | None, date_of_birth: date | None, crew: bool) -> str:
     dob = date_of_birth.isoformat() if date_of_birth else ""
     return f"{'C' if crew else 'P'}|{_norm(surname)}|{_norm(given_names)}|{dob}"
 

@@ -204,6 +204,8 @@ class Traveller:
     ticket: str | None = None  # RFF+YZY
     customer_ref: str | None = None  # RFF+CR
     other_refs: dict[str, str] = field(default_factory=dict)  # any other RFF qualifier
+    other_locations: dict[str, str] = field(default_factory=dict)  # other Gr4 LOC (22, ...)
+    contacts: dict[str, str] = field(default_factory=dict)  # Gr4 COM by qualifier (TE, EM)
     bags: BagInfo | None = None
     documents: list[TravelDocument] = field(default_factory=list)
     segment_index: int | None = None

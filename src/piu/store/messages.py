@@ -52,18 +52,22 @@ def keep_raw(
     """Store ``raw`` unless the same bytes are already kept; record the delivery either way."""
     # RETURNING yields a row only when the insert happened (rowcount is not reliable for
     # INSERT ... ON CONFLICT on every driver: psycopg reports -1).
-    stmt = _insert_ignore(conn).values(
-        sha256=sha256,
-        size=len(raw),
-        raw=raw,
-        received_at=now,
-        sender=sender,
-        channel=channel,
-        msg_type=msg_type,
-        status="received",
-        warnings=[],
-        traveller_count=0,
-    ).returning(messages.c.id)
+    stmt = (
+        _insert_ignore(conn)
+        .values(
+            sha256=sha256,
+            size=len(raw),
+            raw=raw,
+            received_at=now,
+            sender=sender,
+            channel=channel,
+            msg_type=msg_type,
+            status="received",
+            warnings=[],
+            traveller_count=0,
+        )
+        .returning(messages.c.id)
+    )
     inserted = conn.execute(stmt).first() is not None
     row = conn.execute(
         select(messages.c.id, messages.c.status, messages.c.msg_type).where(

@@ -317,10 +317,14 @@ def store_passenger_list(
                 row["match_key"] = f"{base}#{n}"[:255]
             taken.add(row["match_key"])
     if new_rows:
-        ids = conn.execute(
-            travellers.insert().returning(travellers.c.id, sort_by_parameter_order=True),
-            new_rows,
-        ).scalars().all()
+        ids = (
+            conn.execute(
+                travellers.insert().returning(travellers.c.id, sort_by_parameter_order=True),
+                new_rows,
+            )
+            .scalars()
+            .all()
+        )
         for tid, docs, src in zip(ids, new_docs, new_sources, strict=True):
             for d in docs:
                 d["traveller_id"] = tid
@@ -438,4 +442,3 @@ def _record_flight_source(
             received_at=now,
         )
     )
-

@@ -1,0 +1,87 @@
+"""The HTTP application: :func:`create_app` wires settings, the store and the routes.
+
+Nothing is served from a CDN and there are no public docs pages: PIUs run on closed
+networks, and only ``/health`` answers without a credential. The OpenAPI schema is served
+to any signed-in user at ``/api/v1/openapi.json`` (FastAPI's own ``/openapi.json``,
+``/docs`` and ``/redoc`` are switched off; the Swagger page would load its scripts from a
+CDN). Every answer carries ``Cache-Control: no-store`` and ``X-Content-Type-Options:
+nosniff``: answers hold personal data that no proxy or browser cache should keep.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from piu import __version__
+from piu.config import Settings
+from piu.errors import StoreError
+from piu.web import routes_health, routes_me, routes_messages, routes_push, routes_travel
+from piu.web.deps import AnyUser
+
+__all__ = ["create_app"]
+
+log = logging.getLogger(__name__)
+
+_SAFETY_HEADERS = [
+    (b"cache-control", b"no-store"),
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+class _SafetyHeaders:
+    """Plain ASGI middleware (not BaseHTTPMiddleware) so the push body still streams."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *_SAFETY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The reason goes to the log, not to the client: it may name hosts and paths.
+    log.error("%s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"detail": "database unavailable; try again later"},
+        status_code=503,
+        headers={"Retry-After": "30"},
+    )
+
+
+def create_app(settings: Settings, engine: Engine) -> FastAPI:
+    """The PIU web application on ``engine`` (already migrated, see ``open_store``)."""
+    app = FastAPI(
+        title="PIU",
+        version=__version__,
+        description="Passenger Information Unit: carrier push and read-only travel data.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.add_middleware(_SafetyHeaders)
+    app.add_exception_handler(StoreError, _store_unavailable)
+    for module in (routes_health, routes_push, routes_me, routes_travel, routes_messages):
+        app.include_router(module.router)
+
+    @app.get("/api/v1/openapi.json", include_in_schema=False)
+    def openapi(_user: AnyUser) -> dict[str, Any]:
+        return app.openapi()
+
+    return app

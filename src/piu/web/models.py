@@ -1,0 +1,225 @@
+"""The public shape of every JSON answer, so /api/v1/openapi.json describes the API exactly.
+
+The store returns dicts; these models choose what leaves the server (anything not declared
+here is dropped) and document it. Times are UTC instants unless the field ends in
+``_local``, which is the airport-local time as the airline sent it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Document",
+    "Flight",
+    "FlightDetail",
+    "FlightPage",
+    "FlightSource",
+    "Health",
+    "Me",
+    "MessageDetail",
+    "MessagePage",
+    "MessageSummary",
+    "PushReceipt",
+    "Receipt",
+    "Stop",
+    "TravellerDetail",
+    "TravellerPage",
+    "TravellerSource",
+    "TravellerSummary",
+]
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last page.")
+
+
+class Health(BaseModel):
+    status: Literal["ok", "degraded"]
+    database: Literal["ok", "unreachable"]
+
+
+class Me(BaseModel):
+    username: str
+    display_name: str | None
+    roles: list[str]
+    must_change_password: bool
+
+
+class PushReceipt(BaseModel):
+    """What a carrier learns about its push (see ``ReceiveResult``)."""
+
+    message_id: int
+    receipt_id: int
+    sha256: str
+    status: Literal["stored", "duplicate", "rejected"]
+    type: str
+    bookings: int
+    travellers: int
+    flight_ids: list[int]
+    warnings: list[str]
+    error: str | None = Field(description="Why the message could not be read, if rejected.")
+
+
+class Flight(BaseModel):
+    id: int
+    carrier: str
+    number: str
+    flight_code: str
+    origin: str
+    destination: str
+    departure_date: date = Field(description="Local operating date at the origin.")
+    departure_local: datetime | None
+    departure_utc: datetime | None
+    arrival_local: datetime | None
+    arrival_utc: datetime | None
+    overflight: bool
+    status: str
+    passenger_count: int
+    crew_count: int
+    first_message_id: int
+    last_message_id: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class FlightPage(Page[Flight]):
+    pass
+
+
+class Stop(BaseModel):
+    seq: int
+    airport: str
+    qualifier: str
+    arrival_local: datetime | None
+    arrival_utc: datetime | None
+    departure_local: datetime | None
+    departure_utc: datetime | None
+
+
+class FlightSource(BaseModel):
+    """One list (message) that said something about the flight."""
+
+    message_id: int
+    list_kind: str
+    document_code: str
+    document_subcode: str | None
+    traveller_count: int
+    received_at: datetime
+    type: str
+    status: str
+
+
+class FlightDetail(Flight):
+    connections: list[Any]
+    stops: list[Stop]
+    sources: list[FlightSource]
+
+
+class TravellerSummary(BaseModel):
+    id: int
+    flight_id: int
+    role: str
+    surname: str
+    given_names: str | None
+    middle_names: str | None
+    gender: str | None
+    date_of_birth: date | None
+    nationality: str | None
+    residence_country: str | None
+    embarkation: str | None
+    debarkation: str | None
+    record_locator: str | None
+    seat: str | None
+    list_status: str
+
+
+class TravellerPage(Page[TravellerSummary]):
+    pass
+
+
+class Document(BaseModel):
+    id: int
+    doc_type: str | None
+    number: str
+    expiry: date | None
+    issued: date | None
+    issuing_state: str | None
+    last_message_id: int
+
+
+class TravellerSource(BaseModel):
+    """A message the traveller was read from, and where in it."""
+
+    message_id: int
+    sha256: str
+    type: str
+    status: str
+    received_at: datetime
+    segment_index: int | None
+    offset: int | None
+
+
+class TravellerDetail(TravellerSummary):
+    birth_place: str | None
+    address: Any | None
+    passenger_ref: str | None
+    ticket: str | None
+    customer_ref: str | None
+    other_refs: dict[str, Any]
+    bag_count: int | None
+    bag_weight: float | None
+    bag_weight_unit: str | None
+    bag_tags: list[Any]
+    first_message_id: int
+    last_message_id: int
+    created_at: datetime
+    updated_at: datetime
+    flight: Flight
+    documents: list[Document]
+    sources: list[TravellerSource]
+
+
+class MessageSummary(BaseModel):
+    id: int
+    sha256: str
+    size: int
+    received_at: datetime
+    sender: str
+    channel: str
+    type: str
+    status: str
+    traveller_count: int
+    processed_at: datetime | None
+
+
+class MessagePage(Page[MessageSummary]):
+    pass
+
+
+class Receipt(BaseModel):
+    """One delivery of the message (repeats included)."""
+
+    id: int
+    received_at: datetime
+    sender: str
+    channel: str
+    origin: str | None
+    duplicate: bool
+
+
+class MessageDetail(MessageSummary):
+    error: dict[str, Any] | None = Field(
+        description="Where and why the message could not be read (segment, tag, element...)."
+    )
+    warnings: list[str]
+    parser_version: str | None
+    receipts: list[Receipt]

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+
+from piu.config import Settings
+from piu.web.app import create_app
+
+
+def test_health_says_ok_and_nothing_more(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_health_reports_an_unreachable_database(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path}/no/such/folder/piu.sqlite3")
+    with TestClient(create_app(Settings(data_dir=tmp_path), engine)) as client:
+        response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json() == {"status": "degraded", "database": "unreachable"}

@@ -1,0 +1,84 @@
+"""Each role against each user route: allowed (200) or forbidden (403), nothing else.
+
+The expected table is written out here, independently of ``piu.web.deps``, so a change to
+who reads what has to be made in both places on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from piu.accounts import Role
+from tests.web.support import Travel, app_endpoints
+
+A, S, D, M = Role.ANALYST, Role.SUPERVISOR, Role.DPO, Role.ADMIN
+R, W = Role.RULE_MANAGER, Role.WATCHLIST_MANAGER
+EVERYONE = {A, S, D, M, R, W}
+TRAVEL = {A, S, D, M}
+
+# Routes any signed-in user may call, even one holding no role.
+ANY_USER = {"/api/v1/me", "/api/v1/openapi.json"}
+EXPECTED: dict[str, set[Role]] = {
+    "/api/v1/me": EVERYONE,
+    "/api/v1/openapi.json": EVERYONE,
+    "/api/v1/flights": TRAVEL,
+    "/api/v1/flights/{flight_id}": TRAVEL,
+    "/api/v1/flights/{flight_id}/travellers": TRAVEL,
+    "/api/v1/travellers/{traveller_id}": TRAVEL,
+    "/api/v1/messages": TRAVEL,
+    "/api/v1/messages/{message_id}": TRAVEL,
+    "/api/v1/messages/{message_id}/raw": {S, D, M},
+}
+NOT_USER_ROUTES = {"/health", "/api/v1/push"}
+
+
+def _url(template: str, travel: Travel) -> str:
+    return (
+        template.replace("{flight_id}", str(travel.kc109))
+        .replace("{traveller_id}", str(travel.asanov))
+        .replace("{message_id}", str(travel.stored_message))
+    )
+
+
+def test_the_table_covers_every_user_route(app: FastAPI) -> None:
+    routes = {path for path, _ in app_endpoints(app)} - NOT_USER_ROUTES
+    assert routes == set(EXPECTED)
+
+
+@pytest.mark.parametrize("role", [*Role, None], ids=[*(r.value for r in Role), "no-role"])
+def test_role_matrix(
+    client: TestClient,
+    auth_for: Callable[..., dict[str, str]],
+    travel: Travel,
+    role: Role | None,
+) -> None:
+    headers = auth_for(role) if role else auth_for()
+    wrong = []
+    for template, allowed in EXPECTED.items():
+        expected = 200 if role in allowed or template in ANY_USER else 403
+        got = client.get(_url(template, travel), headers=headers).status_code
+        if got != expected:
+            wrong.append(f"{template}: expected {expected}, got {got}")
+    assert wrong == []
+
+
+def test_several_roles_add_up(
+    client: TestClient, auth_for: Callable[..., dict[str, str]], travel: Travel
+) -> None:
+    headers = auth_for(Role.ANALYST, Role.RULE_MANAGER)
+    raw = f"/api/v1/messages/{travel.stored_message}/raw"
+    assert client.get("/api/v1/flights", headers=headers).status_code == 200
+    assert client.get(raw, headers=headers).status_code == 403
+    assert client.get(raw, headers=auth_for(Role.WATCHLIST_MANAGER, Role.DPO)).status_code == 200
+
+
+def test_forbidden_says_which_roles_would_do(
+    client: TestClient, auth_for: Callable[..., dict[str, str]]
+) -> None:
+    response = client.get("/api/v1/flights", headers=auth_for(Role.RULE_MANAGER))
+    assert response.status_code == 403
+    assert response.json() == {"detail": "needs one of the roles: admin, analyst, dpo, supervisor"}
