@@ -29,6 +29,7 @@ def test_file_then_environment_precedence(tmp_path: Path) -> None:
         ({"PIU_PORT": "70000"}, "outside"),
         ({"PIU_DATABASE_URL": "mysql://x/y"}, "not supported"),
         ({"PIU_HOST": "bad host!"}, "host"),
+        ({"PIU_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "not an IP address"),
         ({"PIU_CONFIG": "/nonexistent/piu.toml"}, "not a readable file"),
     ],
 )

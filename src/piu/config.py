@@ -13,6 +13,7 @@ File layout (all keys optional)::
     port = 8080
     max_message_bytes = 16777216
     inbox_poll_seconds = 2.0
+    trusted_proxies = "10.0.0.2"
 
     [carriers.KC]            # carrier push credentials: only the SHA-256 of each token
     name = "Air Astana"
@@ -57,6 +58,9 @@ class Settings:
     port: int = 8080
     max_message_bytes: int = 16 * 1024 * 1024
     inbox_poll_seconds: float = 2.0
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs); empty means
+    # the socket's peer is the client, as when PIU serves directly.
+    trusted_proxies: str = ""
     carriers: tuple[CarrierCredential, ...] = field(default_factory=tuple)
     source: str = "defaults"
 
@@ -152,6 +156,7 @@ _KNOWN_KEYS = {
     "port",
     "max_message_bytes",
     "inbox_poll_seconds",
+    "trusted_proxies",
     "carriers",
 }
 
@@ -185,6 +190,16 @@ def apply_overrides(settings: Settings, values: Mapping[str, Any], origin: str) 
         changes["inbox_poll_seconds"] = _as_float(
             "inbox_poll_seconds", values["inbox_poll_seconds"], origin, 0.05, 3600
         )
+    if "trusted_proxies" in values:
+        proxies = [p.strip() for p in str(values["trusted_proxies"]).split(",") if p.strip()]
+        for proxy in proxies:
+            try:
+                ipaddress.ip_address(proxy)
+            except ValueError:
+                raise ConfigError(
+                    f"trusted_proxies from {origin}: {proxy!r} is not an IP address"
+                ) from None
+        changes["trusted_proxies"] = ",".join(proxies)
     if "carriers" in values:
         changes["carriers"] = _carriers(values["carriers"], origin)
     return replace(settings, **changes) if changes else settings
@@ -197,6 +212,7 @@ _ENV = {
     "PIU_PORT": "port",
     "PIU_MAX_MESSAGE_BYTES": "max_message_bytes",
     "PIU_INBOX_POLL_SECONDS": "inbox_poll_seconds",
+    "PIU_TRUSTED_PROXIES": "trusted_proxies",
 }
 
 

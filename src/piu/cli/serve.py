@@ -57,6 +57,13 @@ def register(app: typer.Typer) -> None:
             f"PIU listening on http://{cfg.host}:{cfg.port}  (data in {cfg.data_dir.resolve()})"
         )
         try:
-            uvicorn.run(create_app(cfg, engine), host=cfg.host, port=cfg.port, log_level="info")
+            uvicorn.run(
+                create_app(cfg, engine),
+                host=cfg.host,
+                port=cfg.port,
+                log_level="info",
+                proxy_headers=bool(cfg.trusted_proxies),
+                forwarded_allow_ips=cfg.trusted_proxies or None,
+            )
         finally:
             stop.set()

@@ -1,0 +1,5 @@
+"""``python -m piu`` is the ``piu`` command."""
+
+from piu.cli import main
+
+main()
