@@ -82,6 +82,12 @@ class WatchlistEntry:
     ``names`` holds every name the list gives, in any script; ``weak_names`` (nicknames,
     partial names) are a subset of ``names`` and count less. ``nationalities`` are ISO
     3166 alpha-3 codes; ``gender`` is ``"M"``, ``"F"`` or None.
+
+    ``kind`` is ``"person"`` for people and otherwise what the list says the entry is
+    (``"entity"``, ``"vessel"``, ``"aircraft"``, ``"document"`` for a lost or stolen
+    document); screening of travellers uses persons and documents. ``attributes`` keeps
+    list facts that are not matched on but that an analyst wants to see and a re-import
+    should notice (``listed_on``, ``program``, ``list_type``), as plain strings.
     """
 
     id: str
@@ -92,6 +98,8 @@ class WatchlistEntry:
     nationalities: list[str] = field(default_factory=list)
     gender: str | None = None
     documents: list[Document] = field(default_factory=list)
+    kind: str = "person"
+    attributes: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
