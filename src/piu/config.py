@@ -61,6 +61,10 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs); empty means
     # the socket's peer is the client, as when PIU serves directly.
     trusted_proxies: str = ""
+    # When a list gains or changes entries, travellers of flights departing in this window
+    # around now are screened again against those entries.
+    rescreen_days_back: int = 7
+    rescreen_days_ahead: int = 30
     carriers: tuple[CarrierCredential, ...] = field(default_factory=tuple)
     source: str = "defaults"
 
@@ -157,6 +161,8 @@ _KNOWN_KEYS = {
     "max_message_bytes",
     "inbox_poll_seconds",
     "trusted_proxies",
+    "rescreen_days_back",
+    "rescreen_days_ahead",
     "carriers",
 }
 
@@ -190,6 +196,9 @@ def apply_overrides(settings: Settings, values: Mapping[str, Any], origin: str) 
         changes["inbox_poll_seconds"] = _as_float(
             "inbox_poll_seconds", values["inbox_poll_seconds"], origin, 0.05, 3600
         )
+    for key in ("rescreen_days_back", "rescreen_days_ahead"):
+        if key in values:
+            changes[key] = _as_int(key, values[key], origin, 0, 3650)
     if "trusted_proxies" in values:
         proxies = [p.strip() for p in str(values["trusted_proxies"]).split(",") if p.strip()]
         for proxy in proxies:
@@ -213,6 +222,8 @@ _ENV = {
     "PIU_MAX_MESSAGE_BYTES": "max_message_bytes",
     "PIU_INBOX_POLL_SECONDS": "inbox_poll_seconds",
     "PIU_TRUSTED_PROXIES": "trusted_proxies",
+    "PIU_RESCREEN_DAYS_BACK": "rescreen_days_back",
+    "PIU_RESCREEN_DAYS_AHEAD": "rescreen_days_ahead",
 }
 
 

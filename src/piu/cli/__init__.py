@@ -19,7 +19,7 @@ def _register() -> None:
     """Attach subcommand modules (each exposes ``register(app)``) that exist."""
     import importlib
 
-    for name in ("serve", "ingest", "messages", "users", "carriers", "db"):
+    for name in ("serve", "ingest", "messages", "watchlist", "users", "carriers", "db"):
         try:
             module = importlib.import_module(f"piu.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -9,6 +9,9 @@ Order matters (DESIGN principle 1):
    converted, at this one boundary, into status ``rejected`` with its position and reason.
 3. Flights, travellers and documents are upserted and the message marked ``stored`` in one
    transaction: a list is applied entirely or not at all.
+4. The travellers it touched are screened against the watchlists in force
+   (:mod:`piu.ingest.assess`), in a transaction of their own: a screening failure leaves
+   them due for ``piu screen --due`` and never loses the message.
 
 A repeat delivery of the same bytes is answered ``duplicate`` and changes nothing.
 :func:`reprocess` runs step 2 and 3 again for kept messages, e.g. after a parser fix.
@@ -28,6 +31,7 @@ from piu.domain import PassengerList
 from piu.errors import FormatError, UnknownMessageType
 from piu.formats import paxlst
 from piu.formats.detect import detect
+from piu.ingest.assess import screen_travellers
 from piu.ingest.result import ReceiveResult
 from piu.store.messages import keep_raw, load_raw, mark_rejected, mark_stored, message_ids
 from piu.store.schema import messages
@@ -124,11 +128,13 @@ def _process(
             warnings.extend(pl.warnings)
         travellers = sum(len(pl.travellers) for pl in lists)
         flight_ids: list[int] = []
+        touched: list[int] = []
         with engine.begin() as conn:
             for pl in lists:
                 stored = store_passenger_list(conn, pl, message_id=message_id, now=_now())
                 if stored.flight_id not in flight_ids:
                     flight_ids.append(stored.flight_id)
+                touched.extend(stored.traveller_ids)
             mark_stored(
                 conn,
                 message_id,
@@ -160,7 +166,18 @@ def _process(
             warnings=warnings,
             error=error,
         )
-    log.info("message %s (%s) stored: %d travellers", message_id, msg_type, travellers)
+    new_hits = 0
+    try:
+        new_hits = screen_travellers(engine, touched)
+    except Exception:  # the data is safe; the travellers stay due for screening
+        log.exception("message %s: screening failed; travellers left due", message_id)
+    log.info(
+        "message %s (%s) stored: %d travellers, %d new hits",
+        message_id,
+        msg_type,
+        travellers,
+        new_hits,
+    )
     return ReceiveResult(
         message_id=message_id,
         receipt_id=receipt_id,
@@ -169,6 +186,7 @@ def _process(
         msg_type=msg_type,
         travellers=travellers,
         flight_ids=flight_ids,
+        hits=new_hits,
         warnings=warnings,
     )
 

@@ -28,6 +28,7 @@ class ReceiveResult:
     travellers: int = 0
     bookings: int = 0
     flight_ids: list[int] = field(default_factory=list)
+    hits: int = 0  # new watchlist hits raised on this message's travellers
     warnings: list[str] = field(default_factory=list)
     error: dict[str, Any] | None = None
 
@@ -45,6 +46,7 @@ class ReceiveResult:
             "bookings": self.bookings,
             "travellers": self.travellers,
             "flight_ids": list(self.flight_ids),
+            "hits": self.hits,
             "warnings": list(self.warnings),
             "error": self.error["message"] if self.error else None,
         }

@@ -80,8 +80,7 @@ _SIM_CACHE: dict[tuple[Token, Token], tuple[float, str]] = {}
 _SIM_CACHE_MAX = 2_000_000
 
 
-def _ratio(a: str, b: str) -> float:
-    return Indel.normalized_similarity(a, b)
+_indel = Indel.normalized_similarity
 
 
 def token_similarity(
@@ -101,31 +100,36 @@ def token_similarity(
 
 def _graded(raw: float, config: ScoringConfig) -> float:
     """Map a raw string similarity onto evidence: 0.9 -> 0.75, 0.8 -> 0.5, <= 0.6 -> 0."""
-    return max(0.0, 1.0 - (1.0 - raw) * config.fuzzy_slope)
+    v = 1.0 - (1.0 - raw) * config.fuzzy_slope
+    return v if v > 0.0 else 0.0
 
 
 def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float, str]:
     if a.role == "initial" or b.role == "initial":
-        fa = {r[:1] for r in a.renditions}
         fb = {r[:1] for r in b.renditions}
-        return (0.9, "initial") if fa & fb else (0.0, "initial")
+        return (0.9, "initial") if any(r[:1] in fb for r in a.renditions) else (0.0, "initial")
     if a.native == b.native:
         return 1.0, "exact"
-    if set(a.renditions) & set(b.renditions):
-        return 1.0, "transliteration"
-    arabic = a.script == ARABIC or b.script == ARABIC
+    brend = b.renditions
+    for r in a.renditions:
+        if r in brend:
+            return 1.0, "transliteration"
+    bkeys = b.keys
     for ka in a.keys:
-        if len(ka) >= 3 and ka in b.keys:
+        if len(ka) >= 3 and ka in bkeys:
             return config.key_equal, "key"
-    best, method = 0.0, "spelling"
+    arabic = a.script == ARABIC or b.script == ARABIC
+    # graded(raw) is 0 for raw <= 1 - 1/slope: ask rapidfuzz only for better than that
+    floor = 1.0 - 1.0 / config.fuzzy_slope
+    best, method = floor, "spelling"
     for ra in a.renditions:
-        for rb in b.renditions:
-            s = _ratio(ra, rb)
+        for rb in brend:
+            s = _indel(ra, rb, score_cutoff=best)
             if s > best:
                 best = s
     for ka in a.keys:
-        for kb in b.keys:
-            s = _ratio(ka, kb) * 0.98
+        for kb in bkeys:
+            s = _indel(ka, kb, score_cutoff=best / 0.98) * 0.98
             if s > best:
                 best, method = s, "key"
     best = _graded(best, config)
@@ -136,7 +140,7 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
                 if len(sa) == 2:
                     s *= 0.9
             elif arabic:
-                s = _graded(_ratio(sa, sb), config) * config.skeleton_equal_arabic
+                s = _graded(_indel(sa, sb), config) * config.skeleton_equal_arabic
             else:
                 continue
             if s > best:
@@ -154,6 +158,88 @@ def _weight(t: Token, config: ScoringConfig, idf: Callable[[Token], float] | Non
     return w * (idf(t) if idf is not None else 1.0)
 
 
+_Cand = tuple[float, int, tuple[int, ...], tuple[int, ...], str]
+
+
+def _align_core(
+    query: NameForm,
+    listed: NameForm,
+    weak: bool,
+    config: ScoringConfig,
+    idf: Callable[[Token], float] | None,
+) -> tuple[float, list[_Cand], set[int], set[int]]:
+    """The alignment's score and the chosen pairs (no explanation objects built)."""
+    qt = query.main_tokens
+    lt = listed.main_tokens
+    cands: list[_Cand] = []
+    min_sim = config.min_token_similarity
+    cache = _SIM_CACHE
+    for qspan, qtok in query.items:
+        q2 = len(qspan) == 2
+        for lspan, ltok in listed.items:
+            if q2 and len(lspan) == 2:
+                continue
+            hit = cache.get((qtok, ltok))
+            if hit is None:
+                hit = token_similarity(qtok, ltok, config)
+            s = hit[0]
+            if s >= min_sim:
+                cands.append((s, len(qspan) + len(lspan), qspan, lspan, hit[1]))
+    cands.sort(key=_cand_order, reverse=True)
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    chosen: list[_Cand] = []
+    matched = 0.0
+    nq, nl = len(qt), len(lt)
+    for c in cands:
+        qspan, lspan = c[2], c[3]
+        if used_q.intersection(qspan) or used_l.intersection(lspan):
+            continue
+        used_q.update(qspan)
+        used_l.update(lspan)
+        matched += c[0] * sum(_weight(qt[i], config, idf) for i in qspan)
+        chosen.append(c)
+        if len(used_q) == nq or len(used_l) == nl:
+            break
+    total = sum(_weight(t, config, idf) for t in qt)
+    score = matched / total if total else 0.0
+    penalty = 0.0
+    for i in range(nl):
+        if i not in used_l:
+            role = lt[i].role
+            if role == "name":
+                penalty += config.unmatched_listed_name
+            elif role == "patronymic":
+                penalty += config.unmatched_listed_patronymic
+    score -= min(penalty, config.unmatched_listed_cap)
+    score -= config.unmatched_query_name * sum(
+        1 for i in range(nq) if i not in used_q and qt[i].role == "name"
+    )
+    if sum(1 for t in qt if t.role != "initial") < 2 or nl < 2:
+        score *= config.single_token_factor
+    if weak:
+        score *= config.weak_name_factor
+    return max(0.0, min(1.0, score)), chosen, used_q, used_l
+
+
+def _cand_order(c: _Cand) -> tuple[float, int]:
+    return c[0], c[1]
+
+
+def name_score(
+    query: NameForm,
+    listed: NameForm,
+    *,
+    weak: bool = False,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    idf: Callable[[Token], float] | None = None,
+) -> float:
+    """The score :func:`align_names` gives, without building its explanation."""
+    if not query.main_tokens or not listed.main_tokens:
+        return 0.0
+    return _align_core(query, listed, weak, config, idf)[0]
+
+
 def align_names(
     query: NameForm,
     listed: NameForm,
@@ -168,55 +254,19 @@ def align_names(
     if not qt or not lt:
         return NameAlignment(query.text, listed.text, 0.0, [], [t.text for t in qt],
                              [t.text for t in lt], weak)  # fmt: skip
-    q_items = query.items
-    l_items = listed.items
-    cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...], str]] = []
-    for qspan, qtok in q_items:
-        for lspan, ltok in l_items:
-            if len(qspan) == 2 and len(lspan) == 2:
-                continue
-            s, method = token_similarity(qtok, ltok, config)
-            if s >= config.min_token_similarity:
-                cands.append((s, len(qspan) + len(lspan), qspan, lspan, method))
-    cands.sort(key=lambda c: (c[0], c[1]), reverse=True)
-    used_q: set[int] = set()
-    used_l: set[int] = set()
-    pairs: list[TokenPair] = []
-    matched = 0.0
-    for s, _, qspan, lspan, method in cands:
-        if used_q.intersection(qspan) or used_l.intersection(lspan):
-            continue
-        used_q.update(qspan)
-        used_l.update(lspan)
-        matched += s * sum(_weight(qt[i], config, idf) for i in qspan)
-        pairs.append(
-            TokenPair(
-                " ".join(qt[i].text for i in qspan),
-                " ".join(lt[i].text for i in lspan),
-                round(s, 3),
-                method,
-            )
+    score, chosen, used_q, used_l = _align_core(query, listed, weak, config, idf)
+    pairs = [
+        TokenPair(
+            " ".join(qt[i].text for i in qspan),
+            " ".join(lt[i].text for i in lspan),
+            round(s, 3),
+            method,
         )
-    total = sum(_weight(t, config, idf) for t in qt)
-    score = matched / total if total else 0.0
+        for s, _, qspan, lspan, method in chosen
+    ]
     un_q = [qt[i].text for i in range(len(qt)) if i not in used_q]
-    un_l_tokens = [lt[i] for i in range(len(lt)) if i not in used_l]
-    penalty = 0.0
-    for t in un_l_tokens:
-        if t.role == "name":
-            penalty += config.unmatched_listed_name
-        elif t.role == "patronymic":
-            penalty += config.unmatched_listed_patronymic
-    score -= min(penalty, config.unmatched_listed_cap)
-    score -= config.unmatched_query_name * sum(
-        1 for i in range(len(qt)) if i not in used_q and qt[i].role == "name"
-    )
-    if len([t for t in qt if t.role != "initial"]) < 2 or len(lt) < 2:
-        score *= config.single_token_factor
-    if weak:
-        score *= config.weak_name_factor
-    return NameAlignment(query.text, listed.text, max(0.0, min(1.0, score)), pairs, un_q,
-                         [t.text for t in un_l_tokens], weak)  # fmt: skip
+    un_l = [lt[i].text for i in range(len(lt)) if i not in used_l]
+    return NameAlignment(query.text, listed.text, score, pairs, un_q, un_l, weak)
 
 
 def compare_dob(

@@ -45,6 +45,7 @@ __all__ = [
     "flight_sources",
     "flight_stops",
     "flights",
+    "hits",
     "messages",
     "metadata",
     "receipts",
@@ -53,6 +54,9 @@ __all__ = [
     "travellers",
     "user_roles",
     "users",
+    "watchlist_entries",
+    "watchlist_imports",
+    "watchlists",
 ]
 
 # Stable constraint names so migrations are the same on SQLite and PostgreSQL.
@@ -220,6 +224,9 @@ travellers = Table(
     # What the latest list said about this person: listed, cancelled (XR), on board (CLOB),
     # not on board (CLNB).
     Column("list_status", String(16), nullable=False, default="listed"),
+    # When this traveller was last screened against the watchlists in force; None means
+    # due (new or changed), so a crash between storing and screening is caught up later.
+    Column("screened_at", UTCDateTime, nullable=True),
     Column("first_message_id", ForeignKey("messages.id"), nullable=False),
     Column("last_message_id", ForeignKey("messages.id"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
@@ -314,4 +321,87 @@ security_events = Table(
     Column("subject", String(128), nullable=True),
     Column("remote", String(64), nullable=True),
     Column("detail", Text, nullable=True),
+)
+
+
+watchlists = Table(
+    "watchlists",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("source", String(255), nullable=True),  # who publishes it
+    Column("legal_basis", Text, nullable=True),
+    Column("category", String(32), nullable=False, default="sanctions"),
+    Column("severity", String(16), nullable=False, default="high"),
+    Column("format", String(32), nullable=False),
+    Column("threshold", Float, nullable=True),  # None: the matcher's default
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("entry_count", Integer, nullable=False, default=0),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+watchlist_entries = Table(
+    "watchlist_entries",
+    metadata,
+    _id(),
+    Column("watchlist_id", ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("entry_key", String(128), nullable=False),  # the list's own id for the entry
+    Column("kind", String(16), nullable=False, default="person"),
+    Column("names", JSON, nullable=False),
+    Column("weak_names", JSON, nullable=False, default=list),
+    Column("dobs", JSON, nullable=False, default=list),
+    Column("nationalities", JSON, nullable=False, default=list),
+    Column("gender", String(2), nullable=True),
+    Column("documents", JSON, nullable=False, default=list),
+    Column("attributes", JSON, nullable=False, default=dict),
+    Column("content_hash", String(64), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+    # Entries taken off a list are kept (hits point at them) but no longer screened.
+    Column("removed_at", UTCDateTime, nullable=True),
+    UniqueConstraint("watchlist_id", "entry_key", name="uq_watchlist_entries_key"),
+)
+
+watchlist_imports = Table(
+    "watchlist_imports",
+    metadata,
+    _id(),
+    Column("watchlist_id", ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("source_path", String(512), nullable=True),
+    Column("format", String(32), nullable=False),
+    Column("generated_at", String(64), nullable=True),  # as the file states it
+    Column("added", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+    Column("removed", Integer, nullable=False),
+    Column("warnings", JSON, nullable=False, default=list),
+)
+
+hits = Table(
+    "hits",
+    metadata,
+    _id(),
+    Column("traveller_id", ForeignKey("travellers.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),  # watchlist (rules come later)
+    Column("watchlist_id", ForeignKey("watchlists.id"), nullable=True),
+    Column("entry_id", ForeignKey("watchlist_entries.id"), nullable=True),
+    Column("score", Float, nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("algorithm", String(32), nullable=False),
+    Column("explanation", JSON, nullable=False),
+    # Hash of what was compared (the traveller's screened values and the entry's content):
+    # the same traveller, entry and evidence never alert twice.
+    Column("evidence_hash", String(64), nullable=False),
+    Column("message_id", ForeignKey("messages.id"), nullable=True),  # the source message
+    Column("status", String(16), nullable=False, default="open"),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint(
+        "traveller_id", "entry_id", "evidence_hash", name="uq_hits_traveller_entry_evidence"
+    ),
+    Index("ix_hits_status_created", "status", "created_at"),
 )

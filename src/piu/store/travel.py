@@ -39,6 +39,7 @@ class StoredList:
     travellers: int
     created: int
     updated: int
+    traveller_ids: tuple[int, ...] = ()
 
 
 def _operating_date(flight: Flight, pl: PassengerList) -> date:
@@ -316,8 +317,9 @@ def store_passenger_list(
                 n += 1
                 row["match_key"] = f"{base}#{n}"[:255]
             taken.add(row["match_key"])
+    ids: list[int] = []
     if new_rows:
-        ids = (
+        ids = list(
             conn.execute(
                 travellers.insert().returning(travellers.c.id, sort_by_parameter_order=True),
                 new_rows,
@@ -335,7 +337,7 @@ def store_passenger_list(
         changes = {k: v for k, v in _traveller_values(t).items() if v is not None}
         if status:
             changes["list_status"] = status
-        changes.update(last_message_id=message_id, updated_at=now)
+        changes.update(last_message_id=message_id, updated_at=now, screened_at=None)
         conn.execute(update(travellers).where(travellers.c.id == tid).values(**changes))
         doc_rows.extend(_merge_documents(conn, tid, t, message_id))
         source_rows.append(
@@ -366,7 +368,13 @@ def store_passenger_list(
         .values(passenger_count=sum(counts.values()) - crew, crew_count=crew)
     )
     _record_flight_source(conn, flight_id, pl, message_id, now)
-    return StoredList(flight_id, len(pl.travellers), len(new_rows), len(updates))
+    return StoredList(
+        flight_id,
+        len(pl.travellers),
+        len(new_rows),
+        len(updates),
+        tuple(ids) + tuple(tid for tid, _ in updates),
+    )
 
 
 def _merge_documents(

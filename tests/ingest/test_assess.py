@@ -1,0 +1,133 @@
+"""Screening at ingest: hits with explanations, never twice, and re-screening on list changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from piu.ingest import receive, reprocess
+from piu.ingest.assess import rescreen_for_entries, screen_due
+from piu.screening.importers import load
+from piu.store.schema import hits, travellers
+from piu.store.watchlists import apply_import
+from tests.fixtures.messages import paxlst
+
+NATIONAL = """id,names,weak_names,dob,nationality,gender,documents,notes
+KG-1,Азамат Абдулхакимов|Azamat Abdulkhakimov,,1980-03-11,KGZ,M,,test entry
+KG-2,Мария Петрова,,1991-01-01,RUS,F,,other person
+"""
+SLTD = """number,type,issuing_state,reported_on,status
+AC7654321,P,KGZ,2025-01-31,stolen
+"""
+
+
+def _soon(hours: int) -> str:
+    return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%y%m%d%H%M")
+
+
+def _load(engine: Engine, tmp_path: Path, name: str, text: str, fmt: str) -> list[int]:
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text, encoding="utf-8")
+    with engine.begin() as conn:
+        applied = apply_import(
+            conn, name=name, imported=load(path, fmt), by="test", now=datetime.now(UTC)
+        )
+    return applied.added_entry_ids + applied.changed_entry_ids
+
+
+def _hits(engine: Engine) -> list:
+    with engine.connect() as conn:
+        return conn.execute(select(hits).order_by(hits.c.id)).all()
+
+
+def test_a_listed_person_under_a_latin_spelling_is_hit_with_an_explanation(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _load(engine, tmp_path, "kg-national", NATIONAL, "piu_national_csv")
+    raw = paxlst(
+        travellers=[
+            ("ABDULHAKIMOV", "AZAMAT", "800311", "AC1111111"),
+            ("SMITH", "JOHN", "700101", "AC2222222"),
+        ]
+    )
+    result = receive(engine, raw, sender="KC", channel="cli")
+    assert result.status == "stored" and result.hits == 1
+    [hit] = _hits(engine)
+    assert hit.kind == "watchlist" and hit.status == "open"
+    assert hit.message_id == result.message_id and hit.score >= 0.8
+    assert hit.explanation["entry_id"] == "KG-1"
+    assert hit.explanation["features"]["dob"]["outcome"] != "contradicts"
+    assert "ABDULHAKIMOV" in hit.explanation["text"].upper()
+    with engine.connect() as conn:
+        unscreened = conn.execute(
+            select(func.count()).select_from(travellers).where(travellers.c.screened_at.is_(None))
+        ).scalar_one()
+    assert unscreened == 0
+
+
+def test_same_evidence_never_alerts_twice(engine: Engine, tmp_path: Path) -> None:
+    _load(engine, tmp_path, "kg-national", NATIONAL, "piu_national_csv")
+    raw = paxlst(travellers=[("ABDULKHAKIMOV", "AZAMAT", "800311", "AC1111111")])
+    receive(engine, raw, sender="KC", channel="cli")
+    assert receive(engine, raw, sender="KC", channel="inbox").status == "duplicate"
+    assert [r.status for r in reprocess(engine, statuses=None)] == ["stored"]
+    screen_due(engine)
+    assert len(_hits(engine)) == 1
+    # A change list about the same person with the same data: still one hit.
+    receive(
+        engine,
+        paxlst(ref="2", travellers=[("ABDULKHAKIMOV", "AZAMAT", "800311", "AC1111111")]),
+        sender="KC",
+        channel="cli",
+    )
+    assert len(_hits(engine)) == 1
+
+
+def test_stolen_document_is_found_by_number(engine: Engine, tmp_path: Path) -> None:
+    _load(engine, tmp_path, "sltd", SLTD, "piu_sltd_csv")
+    listed = paxlst(travellers=[("OSMONOV", "TALANT", "900101", "AC7654321")])
+    assert receive(engine, listed, sender="KC", channel="cli").hits == 1
+    [hit] = _hits(engine)
+    assert hit.explanation["how"] == "exact" and hit.score == 1.0
+    other = paxlst(ref="8", travellers=[("BEKOVA", "ERKE", "920101", "AC7654000")])
+    assert receive(engine, other, sender="KC", channel="cli").hits == 0
+
+
+def test_letter_o_for_zero_in_a_document_number_still_hits(engine: Engine, tmp_path: Path) -> None:
+    _load(engine, tmp_path, "sltd", SLTD.replace("AC7654321", "AC7650321"), "piu_sltd_csv")
+    result = receive(
+        engine,
+        paxlst(travellers=[("OSMONOV", "TALANT", "900101", "AC765O321")]),
+        sender="KC",
+        channel="cli",
+    )
+    assert result.hits == 1
+    [hit] = _hits(engine)
+    assert hit.explanation["how"].startswith("equal up to") and hit.score < 1.0
+
+
+def test_an_entry_added_later_finds_travellers_already_stored(
+    engine: Engine, tmp_path: Path
+) -> None:
+    raw = paxlst(
+        dep_time=_soon(24),
+        arr_time=_soon(26),
+        travellers=[("ABDULKHAKIMOV", "AZAMAT", "800311", "AC1111111")],
+    )
+    assert receive(engine, raw, sender="KC", channel="cli").hits == 0
+    added = _load(engine, tmp_path, "kg-national", NATIONAL, "piu_national_csv")
+    screened, new = rescreen_for_entries(engine, added)
+    assert (screened, new) == (1, 1)
+    assert rescreen_for_entries(engine, added) == (1, 0)  # again: nothing new
+
+
+def test_removed_entries_no_longer_alert(engine: Engine, tmp_path: Path) -> None:
+    _load(engine, tmp_path, "kg-national", NATIONAL, "piu_national_csv")
+    without = NATIONAL.replace(
+        "KG-1,Азамат Абдулхакимов|Azamat Abdulkhakimov,,1980-03-11,KGZ,M,,test entry\n", ""
+    )
+    _load(engine, tmp_path, "kg-national", without, "piu_national_csv")
+    raw = paxlst(travellers=[("ABDULKHAKIMOV", "AZAMAT", "800311", "AC1111111")])
+    assert receive(engine, raw, sender="KC", channel="cli").hits == 0
