@@ -99,3 +99,12 @@ def corpus_dir(*parts: str) -> Path:
     if not path.is_dir():
         pytest.skip(f"shared corpus not found at {path} (expected beside the project)")
     return path
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under ``PIU_REQUIRE_CORPUS=1`` (set by ``.ci/run``) a missing shared corpus is an
+    error, not a pile of skipped conformance tests."""
+    if os.environ.get("PIU_REQUIRE_CORPUS") == "1" and not (CORPUS / "gtas").is_dir():
+        raise pytest.UsageError(
+            f"PIU_REQUIRE_CORPUS=1 but the shared corpus is not at {CORPUS.resolve()}"
+        )
