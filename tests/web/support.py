@@ -16,10 +16,13 @@ from piu.store.schema import (
     flight_sources,
     flight_stops,
     flights,
+    hits,
     messages,
     receipts,
     traveller_sources,
     travellers,
+    watchlist_entries,
+    watchlists,
 )
 
 T0 = datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
@@ -36,6 +39,7 @@ class Travel:
     kc999: int  # ALA-NQZ, 2026-12-02, UTC time unknown
     asanov: int
     zhumabaeva: int
+    hit: int  # a watchlist hit on ASANOV
 
 
 def _message(conn: Connection, raw: bytes, **values: Any) -> int:
@@ -216,7 +220,58 @@ def add_travel(engine: Engine) -> Travel:
                     traveller_id=tid, message_id=m1, segment_index=segment, offset=segment * 10
                 )
             )
-    return Travel(m1, m2, raw, kc109, kc110, tk350, kc999, asanov, zhumabaeva)
+        wl = conn.execute(
+            insert(watchlists)
+            .values(
+                name="kg-national",
+                category="national",
+                severity="high",
+                format="piu_national_csv",
+                active=True,
+                entry_count=1,
+                created_by="test",
+                created_at=T0,
+                updated_at=T0,
+            )
+            .returning(watchlists.c.id)
+        ).scalar_one()
+        entry = conn.execute(
+            insert(watchlist_entries)
+            .values(
+                watchlist_id=wl,
+                entry_key="KG-1",
+                kind="person",
+                names=["Бакыт Асанов"],
+                weak_names=[],
+                dobs=[],
+                nationalities=[],
+                documents=[],
+                attributes={},
+                content_hash="0" * 64,
+                added_at=T0,
+                changed_at=T0,
+            )
+            .returning(watchlist_entries.c.id)
+        ).scalar_one()
+        hit = conn.execute(
+            insert(hits)
+            .values(
+                traveller_id=asanov,
+                kind="watchlist",
+                watchlist_id=wl,
+                entry_id=entry,
+                score=0.93,
+                severity="high",
+                algorithm="piu-names-1.0",
+                explanation={"text": "BAKYT~BAKYT, ASANOV~ASANOV"},
+                evidence_hash="1" * 64,
+                message_id=m1,
+                status="open",
+                created_at=T0,
+            )
+            .returning(hits.c.id)
+        ).scalar_one()
+    return Travel(m1, m2, raw, kc109, kc110, tk350, kc999, asanov, zhumabaeva, hit)
 
 
 def app_endpoints(app: FastAPI) -> list[tuple[str, list[str]]]:

@@ -189,3 +189,31 @@ def test_me(client: TestClient, auth_for: Callable[..., dict[str, str]]) -> None
         "roles": ["analyst", "dpo"],
         "must_change_password": False,
     }
+
+
+def test_hits_list_detail_and_on_the_traveller(
+    client: TestClient, auth_for: Callable[..., dict[str, str]], travel: Travel
+) -> None:
+    headers = auth_for(Role.ANALYST)
+    page = client.get("/api/v1/hits", params={"status": "open"}, headers=headers).json()
+    [item] = page["items"]
+    assert (item["id"], item["surname"], item["watchlist"], item["entry"]) == (
+        travel.hit,
+        "ASANOV",
+        "kg-national",
+        "KG-1",
+    )
+    assert (
+        client.get("/api/v1/hits", params={"status": "closed"}, headers=headers).status_code == 422
+    )
+    assert (
+        client.get("/api/v1/hits", params={"status": "dismissed"}, headers=headers).json()["items"]
+        == []
+    )
+    detail = client.get(f"/api/v1/hits/{travel.hit}", headers=headers).json()
+    assert detail["explanation"]["text"].startswith("BAKYT")
+    assert client.get("/api/v1/hits/999999", headers=headers).status_code == 404
+    traveller = client.get(f"/api/v1/travellers/{travel.asanov}", headers=headers).json()
+    assert [h["id"] for h in traveller["hits"]] == [travel.hit]
+    lists = client.get("/api/v1/watchlists", headers=auth_for(Role.WATCHLIST_MANAGER)).json()
+    assert [(w["name"], w["entry_count"]) for w in lists] == [("kg-national", 1)]

@@ -32,6 +32,9 @@ EXPECTED: dict[str, set[Role]] = {
     "/api/v1/messages": TRAVEL,
     "/api/v1/messages/{message_id}": TRAVEL,
     "/api/v1/messages/{message_id}/raw": {S, D, M},
+    "/api/v1/hits": TRAVEL,
+    "/api/v1/hits/{hit_id}": TRAVEL,
+    "/api/v1/watchlists": TRAVEL | {W},
 }
 NOT_USER_ROUTES = {"/health", "/api/v1/push"}
 
@@ -41,6 +44,7 @@ def _url(template: str, travel: Travel) -> str:
         template.replace("{flight_id}", str(travel.kc109))
         .replace("{traveller_id}", str(travel.asanov))
         .replace("{message_id}", str(travel.stored_message))
+        .replace("{hit_id}", str(travel.hit))
     )
 
 

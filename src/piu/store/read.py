@@ -23,10 +23,13 @@ from piu.store.schema import (
     flight_sources,
     flight_stops,
     flights,
+    hits,
     messages,
     receipts,
     traveller_sources,
     travellers,
+    watchlist_entries,
+    watchlists,
 )
 
 __all__ = [
@@ -227,6 +230,7 @@ def get_traveller(engine: Engine, traveller_id: int) -> Row | None:
             .order_by(messages.c.received_at, messages.c.id)
         )
         traveller["sources"] = [dict(r._mapping) for r in sources]
+    traveller["hits"] = traveller_hits(engine, traveller_id)
     return traveller
 
 
@@ -283,3 +287,88 @@ def get_message_raw(engine: Engine, message_id: int) -> bytes | None:
     with engine.connect() as conn:
         raw = conn.execute(select(messages.c.raw).where(messages.c.id == message_id)).scalar()
     return bytes(raw) if raw is not None else None
+
+
+_HIT_SUMMARY = [
+    hits.c.id,
+    hits.c.kind,
+    hits.c.status,
+    hits.c.score,
+    hits.c.severity,
+    hits.c.algorithm,
+    hits.c.created_at,
+    hits.c.traveller_id,
+    hits.c.message_id,
+    travellers.c.surname,
+    travellers.c.given_names,
+    travellers.c.flight_id,
+    flights.c.flight_code,
+    flights.c.departure_utc,
+    watchlists.c.name.label("watchlist"),
+    watchlist_entries.c.entry_key.label("entry"),
+]
+
+
+def _hits_query() -> Select[Any]:
+    return select(*_HIT_SUMMARY).select_from(
+        hits.join(travellers, travellers.c.id == hits.c.traveller_id)
+        .join(flights, flights.c.id == travellers.c.flight_id)
+        .outerjoin(watchlists, watchlists.c.id == hits.c.watchlist_id)
+        .outerjoin(watchlist_entries, watchlist_entries.c.id == hits.c.entry_id)
+    )
+
+
+def list_hits(
+    engine: Engine,
+    *,
+    status: str | None = None,
+    watchlist: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page:
+    """Hits, most severe and newest first (the review queue comes with the analyst's desk)."""
+    query = _hits_query().order_by(hits.c.created_at.desc(), hits.c.id.desc())
+    if status is not None:
+        query = query.where(hits.c.status == status)
+    if watchlist is not None:
+        query = query.where(watchlists.c.name == watchlist)
+    with engine.connect() as conn:
+        return _page(conn, query, limit, offset)
+
+
+def get_hit(engine: Engine, hit_id: int) -> Row | None:
+    """One hit with its full explanation."""
+    with engine.connect() as conn:
+        hit = _one(conn, _hits_query().add_columns(hits.c.explanation).where(hits.c.id == hit_id))
+    return hit
+
+
+def traveller_hits(engine: Engine, traveller_id: int) -> list[Row]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            _hits_query().where(hits.c.traveller_id == traveller_id).order_by(hits.c.id)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def list_watchlist_summaries(engine: Engine) -> list[Row]:
+    """Lists in force and their settings; no entries (those are personal data)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                watchlists.c.id,
+                watchlists.c.name,
+                watchlists.c.source,
+                watchlists.c.legal_basis,
+                watchlists.c.category,
+                watchlists.c.severity,
+                watchlists.c.format,
+                watchlists.c.threshold,
+                watchlists.c.valid_from,
+                watchlists.c.valid_to,
+                watchlists.c.active,
+                watchlists.c.entry_count,
+                watchlists.c.updated_at,
+            ).order_by(watchlists.c.name)
+        )
+        return [dict(r._mapping) for r in rows]

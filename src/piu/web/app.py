@@ -21,7 +21,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from piu import __version__
 from piu.config import Settings
 from piu.errors import StoreError
-from piu.web import routes_health, routes_me, routes_messages, routes_push, routes_travel
+from piu.web import (
+    routes_health,
+    routes_hits,
+    routes_me,
+    routes_messages,
+    routes_push,
+    routes_travel,
+)
 from piu.web.deps import AnyUser
 
 __all__ = ["create_app"]
@@ -77,7 +84,14 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     app.state.engine = engine
     app.add_middleware(_SafetyHeaders)
     app.add_exception_handler(StoreError, _store_unavailable)
-    for module in (routes_health, routes_push, routes_me, routes_travel, routes_messages):
+    for module in (
+        routes_health,
+        routes_push,
+        routes_me,
+        routes_travel,
+        routes_messages,
+        routes_hits,
+    ):
         app.include_router(module.router)
 
     @app.get("/api/v1/openapi.json", include_in_schema=False)

@@ -18,6 +18,9 @@ their own credentials (see :mod:`piu.web.routes_push`), and a user token cannot 
     GET  /api/v1/messages                    x        x       x    x      -           -
     GET  /api/v1/messages/{id}               x        x       x    x      -           -
     GET  /api/v1/messages/{id}/raw           -        x       x    x      -           -
+    GET  /api/v1/hits                        x        x       x    x      -           -
+    GET  /api/v1/hits/{id}                   x        x       x    x      -           -
+    GET  /api/v1/watchlists                  x        x       x    x      -           x
 
 Why: travel data is personal data, so only the roles whose work is to look at travellers
 (and the DPO who oversees that work, and admins who run the system) read it. Message
@@ -26,7 +29,9 @@ messages follow the travel-data rule rather than adding the rule and watchlist m
 they get their own routes with targeting and screening. Raw messages hold every data
 element at once, including elements the API does not surface, so analysts read the parsed
 form and a supervisor, the DPO or an admin opens the raw bytes when something needs
-checking. A user with no role can still ask who they are (``/me``).
+checking. A user with no role can still ask who they are (``/me``). Hits name travellers, so they
+follow the travel-data rule; the list of watchlists (names, sources, sizes, no entries) is
+also for the watchlist managers who maintain them.
 """
 
 from __future__ import annotations
@@ -48,10 +53,12 @@ __all__ = [
     "MESSAGE_READERS",
     "RAW_READERS",
     "TRAVEL_READERS",
+    "WATCHLIST_READERS",
     "AnyUser",
     "MessageReader",
     "RawReader",
     "TravelReader",
+    "WatchlistReader",
     "current_user",
     "get_engine",
     "get_settings",
@@ -62,6 +69,7 @@ __all__ = [
 TRAVEL_READERS = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.DPO, Role.ADMIN})
 MESSAGE_READERS = TRAVEL_READERS
 RAW_READERS = frozenset({Role.SUPERVISOR, Role.DPO, Role.ADMIN})
+WATCHLIST_READERS = TRAVEL_READERS | {Role.WATCHLIST_MANAGER}
 
 USER_REALM = 'Bearer realm="piu"'
 
@@ -130,3 +138,4 @@ AnyUser = Annotated[User, Depends(current_user)]
 TravelReader = Annotated[User, Depends(require_roles(TRAVEL_READERS))]
 MessageReader = Annotated[User, Depends(require_roles(MESSAGE_READERS))]
 RawReader = Annotated[User, Depends(require_roles(RAW_READERS))]
+WatchlistReader = Annotated[User, Depends(require_roles(WATCHLIST_READERS))]

@@ -168,6 +168,51 @@ class TravellerSource(BaseModel):
     offset: int | None
 
 
+class HitSummary(BaseModel):
+    """An automated hit: a suggestion for a person to review, never a decision."""
+
+    id: int
+    kind: str
+    status: str
+    score: float
+    severity: str
+    algorithm: str
+    created_at: datetime
+    traveller_id: int
+    message_id: int | None
+    surname: str
+    given_names: str | None
+    flight_id: int
+    flight_code: str
+    departure_utc: datetime | None
+    watchlist: str | None
+    entry: str | None
+
+
+class HitPage(Page[HitSummary]):
+    pass
+
+
+class HitDetail(HitSummary):
+    explanation: dict[str, Any]
+
+
+class WatchlistSummary(BaseModel):
+    id: int
+    name: str
+    source: str | None
+    legal_basis: str | None
+    category: str
+    severity: str
+    format: str
+    threshold: float | None
+    valid_from: date | None
+    valid_to: date | None
+    active: bool
+    entry_count: int
+    updated_at: datetime
+
+
 class TravellerDetail(TravellerSummary):
     birth_place: str | None
     address: Any | None
@@ -186,6 +231,7 @@ class TravellerDetail(TravellerSummary):
     flight: Flight
     documents: list[Document]
     sources: list[TravellerSource]
+    hits: list[HitSummary]
 
 
 class MessageSummary(BaseModel):
