@@ -84,3 +84,24 @@ def test_messages_show_and_reprocess(env: Path) -> None:
     assert again.exit_code == 1  # still rubbish: still rejected, and said so
     wrong = runner.invoke(app, ["messages", "list", "--status", "lost"])
     assert wrong.exit_code == 2
+
+
+def test_every_corpus_pnrgov_is_stored_or_rejected_with_a_position(env: Path) -> None:
+    root = corpus_dir("gtas")
+    files = [p for p in sorted(root.rglob("*.txt")) if b"PNRGOV" in p.read_bytes()[:600]]
+    assert len(files) >= 20
+    result = runner.invoke(app, ["ingest", *map(str, files), "--json"])
+    lines = _lines(result.output)
+    assert len(lines) == len(files)
+    for line in lines:
+        raw = Path(line["path"]).read_bytes()
+        if line["status"] == "rejected":
+            # Only the sample with typographic quotes for terminators (GTAS pnrMessagePg75).
+            assert line["path"].endswith("pnrMessagePg75.txt"), line
+            assert "segment" in line["error"], line
+            continue
+        assert line["status"] in ("stored", "duplicate"), line
+        assert line["type"] == "pnrgov"
+        srcs = raw.count(b"SRC'") + raw.count(b"SRC*") + raw.count(b"SRC\n")
+        assert line["bookings"] == srcs or line["status"] == "duplicate", line
+    assert result.exit_code == 1  # one file was rejected

@@ -22,3 +22,48 @@ def test_upgrade_is_idempotent(engine: Engine) -> None:
     upgrade(engine)
     tables = set(inspect(engine).get_table_names())
     assert set(metadata.tables) <= tables
+
+
+def test_upgrade_keeps_existing_rows(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A PIU that ran an older schema upgrades in place: rows stay, new columns get defaults."""
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy import text
+
+    from piu.store.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade(engine, "0002")
+    now = datetime(2026, 11, 28, tzinfo=UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO messages (sha256, size, raw, received_at, sender, channel, msg_type,"
+                " status, warnings, traveller_count) VALUES ('x', 1, x'00', :t, 'KC', 'cli',"
+                " 'paxlst', 'stored', '[]', 1)"
+            ),
+            {"t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO flights (carrier, number, flight_code, origin, destination,"
+                " departure_date, overflight, status, connections, passenger_count, crew_count,"
+                " first_message_id, last_message_id, created_at, updated_at) VALUES ('KC', '1',"
+                " 'KC1', 'ALA', 'FRU', :d, 0, 'scheduled', '[]', 1, 0, 1, 1, :t, :t)"
+            ),
+            {"d": date(2026, 11, 29), "t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO travellers (flight_id, match_key, role, surname, other_refs, bag_tags,"
+                " list_status, first_message_id, last_message_id, created_at, updated_at)"
+                " VALUES (1, 'k', 'passenger', 'ASANOV', '{}', '[]', 'listed', 1, 1, :t, :t)"
+            ),
+            {"t": now},
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT in_api, in_pnr FROM travellers")).one()
+        msg = conn.execute(text("SELECT booking_count, filtering FROM messages")).one()
+    assert tuple(row) == (1, 0)
+    assert msg[0] == 0 and msg[1] == "[]"

@@ -29,3 +29,13 @@ __all__ = [
     "Traveller",
     "TravellerRole",
 ]
+
+# PNR (PNRGOV) domain objects: see piu.domain.booking
+from piu.domain.booking import (
+    FlightSegment,
+    Pnr,
+    PnrPush,
+    PnrTraveller,
+)
+
+__all__ += ["FlightSegment", "Pnr", "PnrPush", "PnrTraveller"]

@@ -604,7 +604,9 @@ class Pnr:
             out.extend(t.contacts)
             for a in t.addresses:
                 if a.phone:
-                    out.append(Contact(kind="phone", value=a.phone, source="ADD", traveller_ref=t.ref))
+                    out.append(
+                        Contact(kind="phone", value=a.phone, source="ADD", traveller_ref=t.ref)
+                    )
         return out
 
 

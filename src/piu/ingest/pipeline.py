@@ -22,17 +22,22 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from piu import __version__
 from piu.domain import PassengerList
+from piu.domain.booking import PnrPush
 from piu.errors import FormatError, UnknownMessageType
-from piu.formats import paxlst
+from piu.formats import paxlst, pnrgov
 from piu.formats.detect import detect
+from piu.formats.pnrgov import reconcile
 from piu.ingest.assess import screen_travellers
 from piu.ingest.result import ReceiveResult
+from piu.privacy import DEFAULT_RULES, SensitiveRules, minimise, redact_raw
+from piu.store.bookings import store_pnr_push
 from piu.store.messages import keep_raw, load_raw, mark_rejected, mark_stored, message_ids
 from piu.store.schema import messages
 from piu.store.travel import store_passenger_list
@@ -44,28 +49,83 @@ log = logging.getLogger(__name__)
 PARSER_VERSION = f"piu-{__version__}"
 
 
-def _no_reader(kind: str) -> Callable[[bytes], list[PassengerList]]:
-    def refuse(_raw: bytes) -> list[PassengerList]:
-        raise UnknownMessageType(
-            f"{kind} messages are kept but not read by this version of PIU; "
-            "reprocess them once a reader exists"
+@dataclass(slots=True)
+class Parsed:
+    """What a reader made of one message, before anything is stored."""
+
+    lists: list[PassengerList] = field(default_factory=list)
+    pushes: list[PnrPush] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    filtering: list[str] = field(default_factory=list)
+
+    @property
+    def travellers(self) -> int:
+        return sum(len(pl.travellers) for pl in self.lists) + sum(
+            p.traveller_count for p in self.pushes
         )
 
-    return refuse
+    @property
+    def bookings(self) -> int:
+        return sum(len(p.pnrs) for p in self.pushes)
 
 
-def _unknown(_raw: bytes) -> list[PassengerList]:
+def _read_paxlst(raw: bytes, _rules: SensitiveRules) -> Parsed:
+    lists = paxlst.read(raw)
+    return Parsed(lists=lists, warnings=[w for pl in lists for w in pl.warnings])
+
+
+def _minimised(pushes: list[PnrPush], rules: SensitiveRules) -> Parsed:
+    """Only the legal PNR data elements, without sensitive data (standards.md 4.3)."""
+    parsed = Parsed()
+    for push in pushes:
+        parsed.warnings.extend(push.warnings)
+        kept, removals = minimise(push, rules)
+        parsed.filtering.extend(str(r) for r in removals)
+        parsed.pushes.append(kept)
+    parsed.warnings.extend(reconcile(pushes))
+    return parsed
+
+
+def _read_pnrgov(raw: bytes, rules: SensitiveRules) -> Parsed:
+    return _minimised(pnrgov.read(raw), rules)
+
+
+def _read_pnrgov_xml(raw: bytes, rules: SensitiveRules) -> Parsed:
+    try:
+        from piu.formats import pnrgov_xml  # type: ignore[attr-defined]
+    except ImportError:
+        raise UnknownMessageType(
+            "PNRGOV XML messages are kept but not read by this version of PIU; "
+            "reprocess them once a reader exists"
+        ) from None
+    return _minimised(pnrgov_xml.read(raw), rules)
+
+
+def _unknown(_raw: bytes, _rules: SensitiveRules) -> Parsed:
     raise UnknownMessageType(
         "not a message PIU reads: expected UN/EDIFACT PAXLST or PNRGOV, or PNRGOV XML"
     )
 
 
-READERS: dict[str, Callable[[bytes], list[PassengerList]]] = {
-    "paxlst": paxlst.read,
-    "pnrgov": _no_reader("PNRGOV EDIFACT"),
-    "pnrgov-xml": _no_reader("PNRGOV XML"),
+READERS: dict[str, Callable[[bytes, SensitiveRules], Parsed]] = {
+    "paxlst": _read_paxlst,
+    "pnrgov": _read_pnrgov,
+    "pnrgov-xml": _read_pnrgov_xml,
     "unknown": _unknown,
 }
+
+
+def _redact(raw: bytes, msg_type: str, rules: SensitiveRules) -> tuple[bytes, list[str]]:
+    """Sensitive PNR data are deleted on receipt (EU Directive 2016/681 Art. 13(4)): the
+    raw message is kept without them. What cannot be read cannot be redacted; it is kept
+    as received and the log says so, and the parse that follows rejects it."""
+    if msg_type != "pnrgov":
+        return raw, []
+    try:
+        redacted, removals = redact_raw(raw, rules)
+    except FormatError as exc:
+        return raw, [f"raw message not redacted: unreadable ({exc.reason})"]
+    return redacted, [str(r) for r in removals]
 
 
 def _now() -> datetime:
@@ -79,24 +139,30 @@ def receive(
     sender: str,
     channel: str,
     origin: str | None = None,
+    rules: SensitiveRules | None = None,
 ) -> ReceiveResult:
-    """Keep ``raw`` durably, then parse and store it. Never raises for bad input."""
+    """Keep ``raw`` durably, then parse and store it. Never raises for bad input.
+
+    ``rules`` are the sensitive-data rules of the deployment (default: PIU's list)."""
     if not isinstance(raw, bytes | bytearray | memoryview):
         raise TypeError(f"receive() takes bytes, not {type(raw).__name__}")
     raw = bytes(raw)
-    sha = hashlib.sha256(raw).hexdigest()
+    sha = hashlib.sha256(raw).hexdigest()  # of the bytes as received: repeats are known
     msg_type = detect(raw)
+    rules = rules or DEFAULT_RULES
+    kept_bytes, filtering = _redact(raw, msg_type, rules)
     now = _now()
     with engine.begin() as conn:
         kept = keep_raw(
             conn,
-            raw=raw,
+            raw=kept_bytes,
             sha256=sha,
             sender=sender,
             channel=channel,
             origin=origin,
             msg_type=msg_type,
             now=now,
+            filtering=filtering,
         )
     if kept.duplicate:
         with engine.connect() as conn:
@@ -115,35 +181,51 @@ def receive(
             travellers=row.traveller_count,
             warnings=list(row.warnings or []),
         )
-    return _process(engine, kept.message_id, kept.receipt_id, sha, raw, msg_type)
+    return _process(
+        engine, kept.message_id, kept.receipt_id, sha, kept_bytes, msg_type, rules, filtering
+    )
 
 
 def _process(
-    engine: Engine, message_id: int, receipt_id: int, sha: str, raw: bytes, msg_type: str
+    engine: Engine,
+    message_id: int,
+    receipt_id: int,
+    sha: str,
+    raw: bytes,
+    msg_type: str,
+    rules: SensitiveRules,
+    raw_filtering: list[str],
 ) -> ReceiveResult:
     warnings: list[str] = []
     try:
-        lists = READERS.get(msg_type, _unknown)(raw)
-        for pl in lists:
-            warnings.extend(pl.warnings)
-        travellers = sum(len(pl.travellers) for pl in lists)
+        parsed = READERS.get(msg_type, _unknown)(raw, rules)
+        warnings = parsed.warnings
         flight_ids: list[int] = []
         touched: list[int] = []
         with engine.begin() as conn:
-            for pl in lists:
+            for pl in parsed.lists:
                 stored = store_passenger_list(conn, pl, message_id=message_id, now=_now())
-                if stored.flight_id not in flight_ids:
-                    flight_ids.append(stored.flight_id)
+                flight_ids.append(stored.flight_id)
                 touched.extend(stored.traveller_ids)
+            for push in parsed.pushes:
+                pushed = store_pnr_push(conn, push, message_id=message_id, now=_now())
+                flight_ids.append(pushed.flight_id)
+                touched.extend(pushed.traveller_ids)
+                warnings.extend(pushed.warnings)
             mark_stored(
                 conn,
                 message_id,
                 msg_type=msg_type,
                 warnings=warnings,
-                traveller_count=travellers,
+                traveller_count=parsed.travellers,
+                booking_count=parsed.bookings,
+                filtering=raw_filtering + parsed.filtering,
                 parser_version=PARSER_VERSION,
                 now=_now(),
             )
+        flight_ids = list(dict.fromkeys(flight_ids))
+        touched = list(dict.fromkeys(touched))
+        travellers = parsed.travellers
     except FormatError as exc:
         error = exc.as_dict()
         with engine.begin() as conn:
@@ -185,6 +267,7 @@ def _process(
         status="stored",
         msg_type=msg_type,
         travellers=travellers,
+        bookings=parsed.bookings,
         flight_ids=flight_ids,
         hits=new_hits,
         warnings=warnings,
@@ -196,6 +279,7 @@ def reprocess(
     *,
     ids: Iterable[int] | None = None,
     statuses: Iterable[str] | None = ("rejected", "received"),
+    rules: SensitiveRules | None = None,
 ) -> Iterator[ReceiveResult]:
     """Parse and store kept messages again (by default those not stored), oldest first.
 
@@ -213,7 +297,13 @@ def reprocess(
         if loaded is None:  # pragma: no cover - deleted between the two reads
             continue
         raw, _sender, _at = loaded
-        yield _process(engine, message_id, 0, receipt, raw, detect(raw))
+        msg_type = detect(raw)
+        rules = rules or DEFAULT_RULES
+        kept, filtering = _redact(raw, msg_type, rules)
+        if kept != raw:  # rules grew since receipt: the stored copy loses the data too
+            with engine.begin() as conn:
+                conn.execute(update(messages).where(messages.c.id == message_id).values(raw=kept))
+        yield _process(engine, message_id, 0, receipt, kept, msg_type, rules, filtering)
 
 
 def pending_count(engine: Engine, statuses: Iterable[str]) -> int:

@@ -48,8 +48,13 @@ def keep_raw(
     origin: str | None,
     msg_type: str,
     now: datetime,
+    filtering: Sequence[str] = (),
 ) -> KeptMessage:
-    """Store ``raw`` unless the same bytes are already kept; record the delivery either way."""
+    """Store ``raw`` unless the same bytes are already kept; record the delivery either way.
+
+    ``sha256`` is the hash of the bytes *as received*; ``raw`` may be a redacted form of
+    them (sensitive PNR data removed on receipt, logged in ``filtering``), so a repeat of
+    the original bytes is still recognised."""
     # RETURNING yields a row only when the insert happened (rowcount is not reliable for
     # INSERT ... ON CONFLICT on every driver: psycopg reports -1).
     stmt = (
@@ -98,7 +103,10 @@ def mark_stored(
     traveller_count: int,
     parser_version: str,
     now: datetime,
+    booking_count: int = 0,
+    filtering: Sequence[str] | None = None,
 ) -> None:
+    extra: dict[str, Any] = {} if filtering is None else {"filtering": list(filtering)}
     conn.execute(
         update(messages)
         .where(messages.c.id == message_id)
@@ -108,6 +116,8 @@ def mark_stored(
             error=None,
             warnings=list(warnings),
             traveller_count=traveller_count,
+            booking_count=booking_count,
+            **extra,
             processed_at=now,
             parser_version=parser_version,
         )

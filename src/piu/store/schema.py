@@ -40,6 +40,9 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "api_tokens",
+    "booking_travellers",
+    "booking_versions",
+    "bookings",
     "carriers",
     "documents",
     "flight_sources",
@@ -115,6 +118,9 @@ messages = Table(
     Column("error", JSON, nullable=True),  # FormatError.as_dict() when rejected
     Column("warnings", JSON, nullable=False, default=list),
     Column("traveller_count", Integer, nullable=False, default=0),
+    Column("booking_count", Integer, nullable=False, default=0),
+    # Data minimisation log: which element was removed under which rule, never the value.
+    Column("filtering", JSON, nullable=False, default=list),
     Column("processed_at", UTCDateTime, nullable=True),
     Column("parser_version", String(32), nullable=True),
     Index("ix_messages_status_received", "status", "received_at"),
@@ -224,6 +230,9 @@ travellers = Table(
     # What the latest list said about this person: listed, cancelled (XR), on board (CLOB),
     # not on board (CLNB).
     Column("list_status", String(16), nullable=False, default="listed"),
+    # Which kinds of data this traveller was seen in: API lists, PNR bookings, or both.
+    Column("in_api", Boolean, nullable=False, default=True),
+    Column("in_pnr", Boolean, nullable=False, default=False),
     # When this traveller was last screened against the watchlists in force; None means
     # due (new or changed), so a crash between storing and screening is caught up later.
     Column("screened_at", UTCDateTime, nullable=True),
@@ -404,4 +413,56 @@ hits = Table(
         "traveller_id", "entry_id", "evidence_hash", name="uq_hits_traveller_entry_evidence"
     ),
     Index("ix_hits_status_created", "status", "created_at"),
+)
+
+
+bookings = Table(
+    "bookings",
+    metadata,
+    _id(),
+    # A booking is the carrier's record locator; every push of it is a version.
+    Column("carrier", String(3), nullable=False),
+    Column("locator", String(16), nullable=False),
+    Column("created_local", DateTime, nullable=True),  # as the PNR states it
+    Column("current_version", Integer, nullable=False),
+    Column("first_message_id", ForeignKey("messages.id"), nullable=False),
+    Column("last_message_id", ForeignKey("messages.id"), nullable=False),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    UniqueConstraint("carrier", "locator", name="uq_bookings_carrier_locator"),
+)
+
+booking_versions = Table(
+    "booking_versions",
+    metadata,
+    _id(),
+    Column("booking_id", ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("message_id", ForeignKey("messages.id"), nullable=False, index=True),
+    Column("flight_id", ForeignKey("flights.id"), nullable=True, index=True),
+    Column("push_type", String(8), nullable=True),  # 22 full, 141 update
+    Column("received_at", UTCDateTime, nullable=False),
+    Column("last_modified_local", DateTime, nullable=True),  # DAT 700 as sent
+    Column("traveller_count", Integer, nullable=False, default=0),
+    # The minimised booking (only the legal PNR data elements), as the reader gave it.
+    Column("data", JSON, nullable=False),
+    UniqueConstraint("booking_id", "version", name="uq_booking_versions_booking_version"),
+    UniqueConstraint("booking_id", "message_id", name="uq_booking_versions_booking_message"),
+)
+
+booking_travellers = Table(
+    "booking_travellers",
+    metadata,
+    _id(),
+    Column("booking_id", ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False),
+    Column("flight_id", ForeignKey("flights.id", ondelete="CASCADE"), nullable=False),
+    Column("pnr_ref", String(32), nullable=False),  # TIF reference, else name position
+    Column("traveller_id", ForeignKey("travellers.id", ondelete="CASCADE"), nullable=False),
+    # How the PNR traveller was tied to the flight's traveller, and how sure that is:
+    # locator+name, name+dob, document, fuzzy-name (confidence < 1), or new (PNR only).
+    Column("link_method", String(16), nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("booking_id", "flight_id", "pnr_ref", name="uq_booking_travellers_ref"),
+    Index("ix_booking_travellers_traveller", "traveller_id"),
 )

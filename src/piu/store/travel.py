@@ -20,6 +20,7 @@ from sqlalchemy import Connection, func, select, update
 
 from piu.domain import Flight, FlightStatus, ListKind, PassengerList, Traveller
 from piu.domain.identity import KnownTraveller, match_key, name_key, same_person
+from piu.domain.linking import Person
 from piu.errors import MessageStructureError
 from piu.store.schema import (
     documents,
@@ -30,7 +31,7 @@ from piu.store.schema import (
     travellers,
 )
 
-__all__ = ["StoredList", "store_passenger_list"]
+__all__ = ["StoredList", "flight_number", "store_passenger_list", "upsert_flight"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,48 +89,66 @@ _STATUS_BY_SUBCODE: dict[FlightStatus | None, str] = {
 }
 
 
-def _upsert_flight(
-    conn: Connection, pl: PassengerList, message_id: int, now: datetime
-) -> tuple[int, Flight]:
-    reported = pl.reported_flight
-    if reported is None:
-        raise MessageStructureError("the list names no flight (no TDT segment)", tag="TDT")
-    if not reported.stops:
+def flight_number(number: str) -> str:
+    """The flight number as stored: without leading zeros (``"0006"`` and ``"6"`` are one
+    flight; API lists and PNR pushes of the same carrier write it differently)."""
+    return number.lstrip("0") or "0"
+
+
+def upsert_flight(
+    conn: Connection,
+    flight: Flight,
+    *,
+    operating_date: date,
+    message_id: int,
+    now: datetime,
+    status: FlightStatus | None = None,
+    connections: list[dict[str, Any]] | None = None,
+    replace_stops: bool = True,
+) -> int:
+    """Find the flight by (carrier, number, origin, operating date) or create it.
+
+    Values the message does not carry are kept; stops are replaced only when
+    ``replace_stops`` (API lists are authoritative for the route; a PNR push only fills a
+    flight nobody described yet).
+    """
+    if not flight.stops:
         raise MessageStructureError(
-            f"flight {reported.flight_id} has no airports (no LOC after TDT)", tag="LOC"
+            f"flight {flight.flight_id} has no airports (no LOC after TDT)", tag="LOC"
         )
-    op_date = _operating_date(reported, pl)
     values: dict[str, Any] = {
-        "flight_code": reported.flight_id,
-        "destination": reported.destination,
-        "departure_local": reported.departure_local,
-        "departure_utc": reported.departure_utc,
+        "flight_code": flight.flight_id,
+        "destination": flight.destination,
+        "departure_local": flight.departure_local,
+        "departure_utc": flight.departure_utc,
         "arrival_local": next(
-            (s.arrival_local for s in reversed(reported.stops) if s.arrival_local), None
+            (s.arrival_local for s in reversed(flight.stops) if s.arrival_local), None
         ),
-        "arrival_utc": reported.arrival_utc,
-        "overflight": reported.overflight,
-        "connections": _connections(pl, reported),
+        "arrival_utc": flight.arrival_utc,
+        "overflight": flight.overflight,
+        "connections": connections or [],
         "last_message_id": message_id,
         "updated_at": now,
     }
-    if pl.status is not None:
-        values["status"] = pl.status.value
+    if status is not None:
+        values["status"] = status.value
+    number = flight_number(flight.number)
     key = (
-        (flights.c.carrier == reported.carrier)
-        & (flights.c.number == reported.number)
-        & (flights.c.origin == reported.origin)
-        & (flights.c.departure_date == op_date)
+        (flights.c.carrier == flight.carrier)
+        & (flights.c.number == number)
+        & (flights.c.origin == flight.origin)
+        & (flights.c.departure_date == operating_date)
     )
     flight_id = conn.execute(select(flights.c.id).where(key)).scalar()
+    created = flight_id is None
     if flight_id is None:
         flight_id = conn.execute(
             flights.insert()
             .values(
-                carrier=reported.carrier,
-                number=reported.number,
-                origin=reported.origin,
-                departure_date=op_date,
+                carrier=flight.carrier,
+                number=number,
+                origin=flight.origin,
+                departure_date=operating_date,
                 status=values.pop("status", FlightStatus.SCHEDULED.value),
                 first_message_id=message_id,
                 created_at=now,
@@ -142,8 +161,13 @@ def _upsert_flight(
         changes = {k: v for k, v in values.items() if v is not None}
         if not values["connections"]:
             changes.pop("connections")  # a single-flight list says nothing of connections
+        if not replace_stops:
+            for k in ("flight_code", "destination", "departure_local", "arrival_local"):
+                changes.pop(k, None)
+            changes.pop("departure_utc", None)
+            changes.pop("arrival_utc", None)
         conn.execute(update(flights).where(flights.c.id == flight_id).values(**changes))
-    if reported.stops:
+    if replace_stops or created:
         conn.execute(flight_stops.delete().where(flight_stops.c.flight_id == flight_id))
         conn.execute(
             flight_stops.insert(),
@@ -158,9 +182,31 @@ def _upsert_flight(
                     "departure_local": s.departure_local,
                     "departure_utc": s.departure_utc,
                 }
-                for i, s in enumerate(reported.stops, start=1)
+                for i, s in enumerate(flight.stops, start=1)
             ],
         )
+    return int(flight_id)
+
+
+def _upsert_flight(
+    conn: Connection, pl: PassengerList, message_id: int, now: datetime
+) -> tuple[int, Flight]:
+    reported = pl.reported_flight
+    if reported is None:
+        raise MessageStructureError("the list names no flight (no TDT segment)", tag="TDT")
+    if not reported.stops:
+        raise MessageStructureError(
+            f"flight {reported.flight_id} has no airports (no LOC after TDT)", tag="LOC"
+        )
+    flight_id = upsert_flight(
+        conn,
+        reported,
+        operating_date=_operating_date(reported, pl),
+        message_id=message_id,
+        now=now,
+        status=pl.status,
+        connections=_connections(pl, reported),
+    )
     return flight_id, reported
 
 
@@ -249,6 +295,7 @@ def store_passenger_list(
     updates: list[tuple[int, Traveller]] = []
     used_keys: set[str] = set()
     claimed: set[int] = set()
+    unmatched: list[Traveller] = []
     for t in pl.travellers:
         crew = t.role.is_crew
         key = name_key(t.surname, t.given_names, t.date_of_birth, crew)
@@ -267,7 +314,41 @@ def store_passenger_list(
         if match is not None:
             claimed.add(match.id)
             updates.append((match.id, t))
-            continue
+        else:
+            unmatched.append(t)
+    # Passengers the carrier's bookings already told us of (PNR only, no API list yet).
+    passengers = [t for t in unmatched if not t.role.is_crew]
+    if passengers and known:
+        from piu.store.bookings import claim_pnr_travellers
+
+        found = claim_pnr_travellers(
+            conn,
+            flight_id,
+            [
+                (
+                    i,
+                    Person(
+                        surname=t.surname,
+                        given_names=t.given_names,
+                        date_of_birth=t.date_of_birth,
+                        gender=t.gender,
+                        documents={d.number for d in t.documents},
+                        record_locator=t.record_locator,
+                    ),
+                )
+                for i, t in enumerate(passengers)
+            ],
+        )
+        for i, (tid, _method, _confidence) in found.items():
+            if tid not in claimed:
+                claimed.add(tid)
+                updates.append((tid, passengers[i]))
+        taken = {id(passengers[i]) for i in found}
+        unmatched = [t for t in unmatched if id(t) not in taken]
+    for t in unmatched:
+        crew = t.role.is_crew
+        key = name_key(t.surname, t.given_names, t.date_of_birth, crew)
+        numbers = [d.number for d in t.documents]
         mkey = match_key(t.passenger_ref, key, numbers)
         base, n = mkey, 1
         while mkey in used_keys:  # two same-looking entries in one list stay two people
@@ -337,7 +418,7 @@ def store_passenger_list(
         changes = {k: v for k, v in _traveller_values(t).items() if v is not None}
         if status:
             changes["list_status"] = status
-        changes.update(last_message_id=message_id, updated_at=now, screened_at=None)
+        changes.update(last_message_id=message_id, updated_at=now, screened_at=None, in_api=True)
         conn.execute(update(travellers).where(travellers.c.id == tid).values(**changes))
         doc_rows.extend(_merge_documents(conn, tid, t, message_id))
         source_rows.append(

@@ -64,7 +64,7 @@ CONTACT_KINDS = {
 _OSI_CTC = re.compile(r"^\s*(?:([A-Z0-9]{2})\s+)?CTC\s?([A-Z])\b\s*(.*)$", re.DOTALL)
 
 
-class ParseProblem(ValueError):
+class ParseProblem(ValueError):  # noqa: N818 - a value problem, caught internally
     """A free-text field could not be read as its grammar says; the message says why."""
 
 

@@ -1,0 +1,28 @@
+"""Privacy by design: data minimisation at ingest (EU Directive 2016/681 Art. 6(1), 13(4)).
+
+:func:`minimise` prunes a :class:`~piu.domain.booking.PnrPush` to the Annex I data
+elements without sensitive data and logs each removal (element and rule, never the value);
+:func:`redact_raw` cuts the same data out of the raw PNRGOV EDIFACT bytes so the stored
+message cannot bring them back. See :mod:`piu.privacy.minimise` for the lists and reasons.
+
+Known gap: PNRGOV XML raw messages are not redacted yet (their parsed form is minimised
+like any push); ingest should store the redacted EDIFACT form only.
+"""
+
+from piu.privacy.minimise import ANNEX_I as ANNEX_I
+from piu.privacy.minimise import DEFAULT_RULES as DEFAULT_RULES
+from piu.privacy.minimise import NOT_LISTED as NOT_LISTED
+from piu.privacy.minimise import Removal as Removal
+from piu.privacy.minimise import SensitiveRules as SensitiveRules
+from piu.privacy.minimise import minimise as minimise
+from piu.privacy.minimise import redact_raw as redact_raw
+
+__all__ = [
+    "ANNEX_I",
+    "DEFAULT_RULES",
+    "NOT_LISTED",
+    "Removal",
+    "SensitiveRules",
+    "minimise",
+    "redact_raw",
+]

@@ -1,0 +1,46 @@
+from datetime import date
+
+from piu.domain.linking import Person, evidence, link, normalise_given
+
+
+def test_titles_are_dropped_from_given_names() -> None:
+    assert normalise_given("nina ms") == "NINA"
+    assert normalise_given("JOHN MR") == "JOHN"
+    assert normalise_given("MR") == ""
+
+
+def test_evidence_order_and_vetoes() -> None:
+    api = Person("ASANOV", "BAKYT", date(1980, 5, 1), "M", {"AC1234567"}, "ABC123")
+    assert evidence(Person("ASANOV", "BAKYT MR", record_locator="ABC123"), api) == (
+        "locator+name",
+        1.0,
+    )
+    assert evidence(Person("ASANOV", "BAKYT", date(1980, 5, 1)), api) == ("name+dob", 0.98)
+    assert evidence(Person("ASSANOV", "BAKIT", documents={"ac 1234567"}), api) == (
+        "document",
+        0.97,
+    )
+    method, confidence = evidence(Person("ASANOV", "BAKYTBEK"), api) or ("", 0)
+    assert method == "fuzzy-name" and confidence < 0.9
+    assert evidence(Person("ASANOV", "BAKYT", date(1981, 5, 1)), api) is None
+    assert evidence(Person("ASANOV", "BAKYT", gender="F"), api) is None
+    assert evidence(Person("ASANOV", "BAKYT", documents={"XX999"}), api) is None
+    assert evidence(Person("IVANOV", "PETR"), api) is None
+
+
+def test_two_namesakes_are_never_merged() -> None:
+    api = [
+        Person("UULU", "TALANT", date(2000, 1, 1), documents={"AC1"}),
+        Person("UULU", "TALANT", date(2001, 1, 1), documents={"AC2"}),
+    ]
+    # With dates of birth each finds the right one.
+    pnr = [
+        Person("UULU", "TALANT MR", date(2001, 1, 1)),
+        Person("UULU", "TALANT MR", date(2000, 1, 1)),
+    ]
+    assert sorted((lk.pnr_index, lk.api_index) for lk in link(pnr, api)) == [(0, 1), (1, 0)]
+    # Without anything to tell them apart, nobody is linked.
+    bare = [Person("UULU", "TALANT MR"), Person("UULU", "TALANT MR")]
+    assert link(bare, api) == []
+    # One PNR traveller who fits two API travellers equally well is not linked either.
+    assert link([Person("UULU", "TALANT")], api) == []
