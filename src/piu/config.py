@@ -63,6 +63,9 @@ class Settings:
     trusted_proxies: str = ""
     # When a list gains or changes entries, travellers of flights departing in this window
     # around now are screened again against those entries.
+    # TOML file of the deployment's sensitive-data rules (see piu.privacy.rules_file);
+    # None: PIU's built-in list.
+    privacy_rules: Path | None = None
     rescreen_days_back: int = 7
     rescreen_days_ahead: int = 30
     carriers: tuple[CarrierCredential, ...] = field(default_factory=tuple)
@@ -82,6 +85,12 @@ class Settings:
     @property
     def archive_dir(self) -> Path:
         return self.data_dir / "archive"
+
+    def sensitive_rules(self) -> Any:
+        """The :class:`~piu.privacy.SensitiveRules` in force (file or built-in)."""
+        from piu.privacy.rules_file import load_rules
+
+        return load_rules(self.privacy_rules)
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -163,6 +172,7 @@ _KNOWN_KEYS = {
     "trusted_proxies",
     "rescreen_days_back",
     "rescreen_days_ahead",
+    "privacy_rules",
     "carriers",
 }
 
@@ -196,6 +206,11 @@ def apply_overrides(settings: Settings, values: Mapping[str, Any], origin: str) 
         changes["inbox_poll_seconds"] = _as_float(
             "inbox_poll_seconds", values["inbox_poll_seconds"], origin, 0.05, 3600
         )
+    if "privacy_rules" in values and str(values["privacy_rules"]).strip():
+        rules = Path(str(values["privacy_rules"]).strip()).expanduser()
+        if not rules.is_file():
+            raise ConfigError(f"privacy_rules from {origin}: {rules} is not a readable file")
+        changes["privacy_rules"] = rules
     for key in ("rescreen_days_back", "rescreen_days_ahead"):
         if key in values:
             changes[key] = _as_int(key, values[key], origin, 0, 3650)
@@ -224,6 +239,7 @@ _ENV = {
     "PIU_TRUSTED_PROXIES": "trusted_proxies",
     "PIU_RESCREEN_DAYS_BACK": "rescreen_days_back",
     "PIU_RESCREEN_DAYS_AHEAD": "rescreen_days_ahead",
+    "PIU_PRIVACY_RULES": "privacy_rules",
 }
 
 

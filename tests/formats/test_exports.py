@@ -23,6 +23,7 @@ PUBLIC = {
     },
     "piu.formats.paxlst": {"PassengerList", "read", "write"},
     "piu.formats.detect": {"PEEK_BYTES", "MessageKind", "detect"},
+    "piu.formats.pnrgov_xml": {"IATA_NAMESPACE", "MAX_BYTES", "ROOT", "read"},
     "piu.reference.airports": {"country", "is_known", "name", "timezone", "to_utc"},
 }
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from piu.cli._common import EXIT_BAD_INPUT, err, guarded, open_engine
+from piu.cli._common import EXIT_BAD_INPUT, err, guarded, open_engine, settings
 
 
 def _expand(paths: list[str]) -> list[tuple[str, Path]]:
@@ -35,7 +35,9 @@ def register(app: typer.Typer) -> None:
         """Receive message files: keep, parse and store them, as a carrier push would."""
         from piu.ingest import receive
 
-        engine = open_engine()
+        cfg = settings()
+        engine = open_engine(cfg)
+        rules = cfg.sensitive_rules()
         files = _expand(paths)
         failures = 0
         counts = {"stored": 0, "duplicate": 0, "rejected": 0}
@@ -70,7 +72,9 @@ def register(app: typer.Typer) -> None:
                         err.print(f"[red]{given}[/red]: {line['error']}", highlight=False)
                     progress.advance(task)
                     continue
-                result = receive(engine, raw, sender=sender, channel="cli", origin=given)
+                result = receive(
+                    engine, raw, sender=sender, channel="cli", origin=given, rules=rules
+                )
                 counts[result.status] += 1
                 if result.status == "rejected":
                     failures += 1

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 from sqlalchemy import select
 
-from piu.cli._common import EXIT_BAD_INPUT, EXIT_USAGE, err, guarded, open_engine
+from piu.cli._common import EXIT_BAD_INPUT, EXIT_USAGE, err, guarded, open_engine, settings
 from piu.store.schema import messages, receipts
 
 STATUSES = ("received", "stored", "rejected")
@@ -107,7 +107,8 @@ def register(app: typer.Typer) -> None:
             TextColumn("reprocessing"), BarColumn(), MofNCompleteColumn(), console=err
         ) as progress:
             task = progress.add_task("reprocess", total=total)
-            for result in reprocess(engine, ids=ids or None, statuses=statuses):
+            rules = settings().sensitive_rules()
+            for result in reprocess(engine, ids=ids or None, statuses=statuses, rules=rules):
                 counts[result.status] += 1
                 progress.advance(task)
         err.print(f"{counts['stored']} stored, {counts['rejected']} still rejected")

@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
             typer.echo("(user 'admin'; shown once; change it after the first login)")
         stop = threading.Event()
         if inbox:
-            watcher = Inbox(engine, cfg.inbox_dir, cfg.archive_dir)
+            watcher = Inbox(engine, cfg.inbox_dir, cfg.archive_dir, rules=cfg.sensitive_rules())
             threading.Thread(
                 target=watcher.run, args=(stop, cfg.inbox_poll_seconds), name="inbox", daemon=True
             ).start()

@@ -8,7 +8,10 @@ raise. Only the start of the data is looked at (:data:`PEEK_BYTES`):
   message group identification of UNG (0038), read with the interchange's own separators
   by the incremental tokenizer.
 * XML: the local name of the root element; ``IATA_PNRGOV_NotifRQ`` (with or without a
-  namespace prefix) is PNRGOV XML (IATA PADIS PNRGOV XML schema 13.1+).
+  namespace prefix) is PNRGOV XML (IATA PADIS PNRGOV XML schema 13.1+). So is another
+  root whose head holds a ``PNR`` element *and* the IATA PNRGOV namespace (community files
+  wrap bare PNR elements in their own element, e.g. ``DaneXML``); a ``PNR`` element alone
+  is too common a name to decide on.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ _MAX_SEGMENTS_BEFORE_UNH: Final = 8
 _EDIFACT_TYPES: Final[dict[str, MessageKind]] = {"PAXLST": "paxlst", "PNRGOV": "pnrgov"}
 _XML_ROOTS: Final[dict[str, MessageKind]] = {"IATA_PNRGOV_NotifRQ": "pnrgov-xml"}
 _XML_NAME = re.compile(r"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?")
+_IATA_NS: Final = "http://www.iata.org/IATA/2007/00"
+_PNR_START = re.compile(r"<(?:[A-Za-z_][\w.\-]*:)?PNR[\s/>]")
 
 
 def _xml_root(text: str) -> str | None:
@@ -73,7 +78,10 @@ def _detect_xml(head: bytes) -> MessageKind | None:
     if not text.startswith("<"):
         return None
     root = _xml_root(text)
-    return _XML_ROOTS.get(root or "", "unknown")
+    kind = _XML_ROOTS.get(root or "", "unknown")
+    if kind == "unknown" and _IATA_NS in text and _PNR_START.search(text):
+        return "pnrgov-xml"
+    return kind
 
 
 def _detect_edifact(head: bytes, complete: bool) -> MessageKind:

@@ -16,6 +16,7 @@ from piu.privacy.minimise import Removal as Removal
 from piu.privacy.minimise import SensitiveRules as SensitiveRules
 from piu.privacy.minimise import minimise as minimise
 from piu.privacy.minimise import redact_raw as redact_raw
+from piu.privacy.rules_file import load_rules as load_rules
 
 __all__ = [
     "ANNEX_I",
@@ -23,6 +24,7 @@ __all__ = [
     "NOT_LISTED",
     "Removal",
     "SensitiveRules",
+    "load_rules",
     "minimise",
     "redact_raw",
 ]

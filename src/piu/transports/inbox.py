@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from piu.ingest import ReceiveResult, receive
+from piu.privacy import SensitiveRules
 
 __all__ = ["Inbox"]
 
@@ -41,11 +42,13 @@ class Inbox:
         archive: Path,
         *,
         settle_seconds: float = 1.0,
+        rules: SensitiveRules | None = None,
     ) -> None:
         self.engine = engine
         self.inbox = inbox
         self.archive = archive
         self.settle_seconds = settle_seconds
+        self.rules = rules
         inbox.mkdir(parents=True, exist_ok=True)
         archive.mkdir(parents=True, exist_ok=True)
 
@@ -98,6 +101,7 @@ class Inbox:
                 sender=self._sender(path),
                 channel="inbox",
                 origin=str(path.relative_to(self.inbox)),
+                rules=self.rules,
             )
             target = self._archive_path(path, result.status)
             shutil.move(str(path), target)

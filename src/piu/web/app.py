@@ -82,6 +82,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.sensitive_rules = settings.sensitive_rules()
     app.add_middleware(_SafetyHeaders)
     app.add_exception_handler(StoreError, _store_unavailable)
     for module in (

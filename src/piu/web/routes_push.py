@@ -191,5 +191,6 @@ async def push(
         sender=code,
         channel="http",
         origin=remote_address(request),
+        rules=request.app.state.sensitive_rules,
     )
     return result.as_dict()
