@@ -12,6 +12,9 @@ from fastapi import FastAPI
 from sqlalchemy import Connection, Engine, insert
 
 from piu.store.schema import (
+    booking_travellers,
+    booking_versions,
+    bookings,
     documents,
     flight_sources,
     flight_stops,
@@ -40,6 +43,7 @@ class Travel:
     asanov: int
     zhumabaeva: int
     hit: int  # a watchlist hit on ASANOV
+    booking: int  # KC ABC123, two versions, ASANOV linked by locator and name
 
 
 def _message(conn: Connection, raw: bytes, **values: Any) -> int:
@@ -271,7 +275,44 @@ def add_travel(engine: Engine) -> Travel:
             )
             .returning(hits.c.id)
         ).scalar_one()
-    return Travel(m1, m2, raw, kc109, kc110, tk350, kc999, asanov, zhumabaeva, hit)
+        booking = conn.execute(
+            insert(bookings)
+            .values(
+                carrier="KC",
+                locator="ABC123",
+                current_version=2,
+                first_message_id=m1,
+                last_message_id=m1,
+                first_seen=T0,
+                last_seen=T0,
+            )
+            .returning(bookings.c.id)
+        ).scalar_one()
+        for version in (1, 2):
+            conn.execute(
+                insert(booking_versions).values(
+                    booking_id=booking,
+                    version=version,
+                    message_id=m1 if version == 1 else m2,
+                    flight_id=kc109,
+                    push_type="22",
+                    received_at=T0,
+                    traveller_count=1,
+                    data={"locators": [{"locator": "ABC123"}], "version": version},
+                )
+            )
+        conn.execute(
+            insert(booking_travellers).values(
+                booking_id=booking,
+                flight_id=kc109,
+                pnr_ref="1",
+                traveller_id=asanov,
+                link_method="locator+name",
+                confidence=1.0,
+                updated_at=T0,
+            )
+        )
+    return Travel(m1, m2, raw, kc109, kc110, tk350, kc999, asanov, zhumabaeva, hit, booking)
 
 
 def app_endpoints(app: FastAPI) -> list[tuple[str, list[str]]]:

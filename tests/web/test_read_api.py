@@ -217,3 +217,20 @@ def test_hits_list_detail_and_on_the_traveller(
     assert [h["id"] for h in traveller["hits"]] == [travel.hit]
     lists = client.get("/api/v1/watchlists", headers=auth_for(Role.WATCHLIST_MANAGER)).json()
     assert [(w["name"], w["entry_count"]) for w in lists] == [("kg-national", 1)]
+
+
+def test_booking_with_its_versions_and_on_the_traveller(
+    client: TestClient, auth_for: Callable[..., dict[str, str]], travel: Travel
+) -> None:
+    headers = auth_for(Role.ANALYST)
+    booking = client.get(f"/api/v1/bookings/{travel.booking}", headers=headers).json()
+    assert (booking["locator"], booking["current_version"]) == ("ABC123", 2)
+    assert [v["version"] for v in booking["versions"]] == [2, 1]
+    assert booking["versions"][0]["data"]["version"] == 2
+    assert [t["traveller_id"] for t in booking["travellers"]] == [travel.asanov]
+    assert client.get("/api/v1/bookings/424242", headers=headers).status_code == 404
+    traveller = client.get(f"/api/v1/travellers/{travel.asanov}", headers=headers).json()
+    assert [(b["locator"], b["link_method"]) for b in traveller["bookings"]] == [
+        ("ABC123", "locator+name")
+    ]
+    assert traveller["in_api"] is True and traveller["in_pnr"] is False

@@ -33,6 +33,7 @@ EXPECTED: dict[str, set[Role]] = {
     "/api/v1/messages/{message_id}": TRAVEL,
     "/api/v1/messages/{message_id}/raw": {S, D, M},
     "/api/v1/hits": TRAVEL,
+    "/api/v1/bookings/{booking_id}": TRAVEL,
     "/api/v1/hits/{hit_id}": TRAVEL,
     "/api/v1/watchlists": TRAVEL | {W},
 }
@@ -45,6 +46,7 @@ def _url(template: str, travel: Travel) -> str:
         .replace("{traveller_id}", str(travel.asanov))
         .replace("{message_id}", str(travel.stored_message))
         .replace("{hit_id}", str(travel.hit))
+        .replace("{booking_id}", str(travel.booking))
     )
 
 

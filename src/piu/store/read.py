@@ -19,6 +19,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, select
 
 from piu.store.schema import (
+    booking_travellers,
+    booking_versions,
+    bookings,
     documents,
     flight_sources,
     flight_stops,
@@ -231,6 +234,7 @@ def get_traveller(engine: Engine, traveller_id: int) -> Row | None:
         )
         traveller["sources"] = [dict(r._mapping) for r in sources]
     traveller["hits"] = traveller_hits(engine, traveller_id)
+    traveller["bookings"] = traveller_bookings(engine, traveller_id)
     return traveller
 
 
@@ -372,3 +376,53 @@ def list_watchlist_summaries(engine: Engine) -> list[Row]:
             ).order_by(watchlists.c.name)
         )
         return [dict(r._mapping) for r in rows]
+
+
+def traveller_bookings(engine: Engine, traveller_id: int) -> list[Row]:
+    """The bookings a traveller is on, with how the PNR traveller was linked."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                bookings.c.id,
+                bookings.c.carrier,
+                bookings.c.locator,
+                bookings.c.current_version,
+                booking_travellers.c.pnr_ref,
+                booking_travellers.c.link_method,
+                booking_travellers.c.confidence,
+            )
+            .join(booking_travellers, booking_travellers.c.booking_id == bookings.c.id)
+            .where(booking_travellers.c.traveller_id == traveller_id)
+            .order_by(bookings.c.id)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+def get_booking(engine: Engine, booking_id: int) -> Row | None:
+    """A booking with its current data, every version (newest first) and its travellers."""
+    with engine.connect() as conn:
+        booking = _one(conn, select(bookings).where(bookings.c.id == booking_id))
+        if booking is None:
+            return None
+        versions = conn.execute(
+            select(booking_versions)
+            .where(booking_versions.c.booking_id == booking_id)
+            .order_by(booking_versions.c.version.desc())
+        )
+        booking["versions"] = [dict(r._mapping) for r in versions]
+        linked = conn.execute(
+            select(
+                booking_travellers.c.traveller_id,
+                booking_travellers.c.flight_id,
+                booking_travellers.c.pnr_ref,
+                booking_travellers.c.link_method,
+                booking_travellers.c.confidence,
+                travellers.c.surname,
+                travellers.c.given_names,
+            )
+            .join(travellers, travellers.c.id == booking_travellers.c.traveller_id)
+            .where(booking_travellers.c.booking_id == booking_id)
+            .order_by(booking_travellers.c.id)
+        )
+        booking["travellers"] = [dict(r._mapping) for r in linked]
+    return booking

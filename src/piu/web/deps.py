@@ -15,6 +15,7 @@ their own credentials (see :mod:`piu.web.routes_push`), and a user token cannot 
     GET  /api/v1/flights/{id}                x        x       x    x      -           -
     GET  /api/v1/flights/{id}/travellers     x        x       x    x      -           -
     GET  /api/v1/travellers/{id}             x        x       x    x      -           -
+    GET  /api/v1/bookings/{id}               x        x       x    x      -           -
     GET  /api/v1/messages                    x        x       x    x      -           -
     GET  /api/v1/messages/{id}               x        x       x    x      -           -
     GET  /api/v1/messages/{id}/raw           -        x       x    x      -           -

@@ -213,6 +213,52 @@ class WatchlistSummary(BaseModel):
     updated_at: datetime
 
 
+class TravellerBooking(BaseModel):
+    """A booking the traveller is on, and how sure PIU is that it is the same person."""
+
+    id: int
+    carrier: str
+    locator: str
+    current_version: int
+    pnr_ref: str
+    link_method: str
+    confidence: float
+
+
+class BookingVersion(BaseModel):
+    id: int
+    version: int
+    message_id: int
+    flight_id: int | None
+    push_type: str | None
+    received_at: datetime
+    last_modified_local: datetime | None
+    traveller_count: int
+    data: dict[str, Any]
+
+
+class BookingTraveller(BaseModel):
+    traveller_id: int
+    flight_id: int
+    pnr_ref: str
+    link_method: str
+    confidence: float
+    surname: str
+    given_names: str | None
+
+
+class BookingDetail(BaseModel):
+    id: int
+    carrier: str
+    locator: str
+    created_local: datetime | None
+    current_version: int
+    first_seen: datetime
+    last_seen: datetime
+    versions: list[BookingVersion]
+    travellers: list[BookingTraveller]
+
+
 class TravellerDetail(TravellerSummary):
     birth_place: str | None
     address: Any | None
@@ -232,6 +278,9 @@ class TravellerDetail(TravellerSummary):
     documents: list[Document]
     sources: list[TravellerSource]
     hits: list[HitSummary]
+    bookings: list[TravellerBooking]
+    in_api: bool
+    in_pnr: bool
 
 
 class MessageSummary(BaseModel):

@@ -12,7 +12,13 @@ from fastapi import APIRouter, HTTPException, Query, status
 
 from piu.store import read
 from piu.web.deps import TravelReader
-from piu.web.models import FlightDetail, FlightPage, TravellerDetail, TravellerPage
+from piu.web.models import (
+    BookingDetail,
+    FlightDetail,
+    FlightPage,
+    TravellerDetail,
+    TravellerPage,
+)
 from piu.web.params import EngineDep, Id, Limit, Offset, page_dict
 
 __all__ = ["router"]
@@ -93,3 +99,12 @@ def get_traveller(_user: TravelReader, engine: EngineDep, traveller_id: Id) -> d
     if traveller is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no traveller {traveller_id}")
     return traveller
+
+
+@router.get("/bookings/{booking_id}", response_model=BookingDetail, responses=_NOT_FOUND)
+def get_booking(_user: TravelReader, engine: EngineDep, booking_id: Id) -> dict[str, Any]:
+    """A booking (PNR): every pushed version, newest first, and its linked travellers."""
+    booking = read.get_booking(engine, booking_id)
+    if booking is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no booking {booking_id}")
+    return booking
