@@ -77,16 +77,32 @@ class Link:
     confidence: float
 
 
-def _doc_set(documents: set[str]) -> set[str]:
-    return {"".join(ch for ch in d.upper() if ch.isalnum()) for d in documents if d}
+def _doc_set(documents: set[str]) -> frozenset[str]:
+    return frozenset("".join(ch for ch in d.upper() if ch.isalnum()) for d in documents if d)
 
 
-def _contradicts(p: Person, a: Person, p_docs: set[str], a_docs: set[str]) -> bool:
-    if p.date_of_birth and a.date_of_birth and p.date_of_birth != a.date_of_birth:
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A person's comparable forms, computed once per linking run."""
+
+    person: Person
+    key: tuple[str, str]
+    docs: frozenset[str]
+    joined: str
+
+    @classmethod
+    def of(cls, person: Person) -> _Prepared:
+        key = person.key()
+        return cls(person, key, _doc_set(person.documents), " ".join(key))
+
+
+def _contradicts(p: _Prepared, a: _Prepared) -> bool:
+    pp, ap = p.person, a.person
+    if pp.date_of_birth and ap.date_of_birth and pp.date_of_birth != ap.date_of_birth:
         return True
-    if p.gender in ("M", "F") and a.gender in ("M", "F") and p.gender != a.gender:
+    if pp.gender in ("M", "F") and ap.gender in ("M", "F") and pp.gender != ap.gender:
         return True
-    return bool(p_docs and a_docs and not (p_docs & a_docs))
+    return bool(p.docs and a.docs and not (p.docs & a.docs))
 
 
 def _names_equal(p: tuple[str, str], a: tuple[str, str]) -> bool:
@@ -97,32 +113,38 @@ def _names_equal(p: tuple[str, str], a: tuple[str, str]) -> bool:
     return p[1] == a[1] or p[1].startswith(a[1] + " ") or a[1].startswith(p[1] + " ")
 
 
-def evidence(p: Person, a: Person) -> tuple[str, float] | None:
-    """The best evidence that ``p`` (PNR) and ``a`` (API) are one person, or None."""
-    p_docs, a_docs = _doc_set(p.documents), _doc_set(a.documents)
-    if _contradicts(p, a, p_docs, a_docs):
+def _evidence(p: _Prepared, a: _Prepared) -> tuple[str, float] | None:
+    if _contradicts(p, a):
         return None
-    pk, ak = p.key(), a.key()
-    same_names = _names_equal(pk, ak)
-    if same_names and p.record_locator and p.record_locator == a.record_locator:
+    pp, ap = p.person, a.person
+    same_names = _names_equal(p.key, a.key)
+    same_locator = bool(pp.record_locator) and pp.record_locator == ap.record_locator
+    if same_names and same_locator:
         return "locator+name", 1.0
-    if same_names and p.date_of_birth and p.date_of_birth == a.date_of_birth:
+    if same_names and pp.date_of_birth and pp.date_of_birth == ap.date_of_birth:
         return "name+dob", 0.98
-    if p_docs & a_docs:
+    if p.docs & a.docs:
         return "document", 0.97
-    ratio = fuzz.token_sort_ratio(" ".join(pk), " ".join(ak))
-    if ratio >= 88:
-        bonus = 1.0 if p.record_locator and p.record_locator == a.record_locator else 0.95
+    ratio = fuzz.token_sort_ratio(p.joined, a.joined, score_cutoff=88)
+    if ratio:
+        bonus = 1.0 if same_locator else 0.95
         return "fuzzy-name", round(min(0.9, ratio / 100 * 0.9 * bonus), 3)
     return None
+
+
+def evidence(p: Person, a: Person) -> tuple[str, float] | None:
+    """The best evidence that ``p`` (PNR) and ``a`` (API) are one person, or None."""
+    return _evidence(_Prepared.of(p), _Prepared.of(a))
 
 
 def link(pnr: Sequence[Person], api: Sequence[Person]) -> list[Link]:
     """Unambiguous one-to-one links between PNR and API travellers of one flight."""
     scored: list[Link] = []
-    for i, p in enumerate(pnr):
-        for j, a in enumerate(api):
-            found = evidence(p, a)
+    prepared_api = [_Prepared.of(a) for a in api]
+    for i, person in enumerate(pnr):
+        p = _Prepared.of(person)
+        for j, a in enumerate(prepared_api):
+            found = _evidence(p, a)
             if found is not None:
                 scored.append(Link(i, j, found[0], found[1]))
     best_for_pnr: dict[int, list[Link]] = {}

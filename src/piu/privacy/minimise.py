@@ -419,6 +419,8 @@ def minimise(push: PnrPush, rules: SensitiveRules = DEFAULT_RULES) -> tuple[PnrP
     """
     m = _Matcher(rules)
     steps = list(_walk(push, m, rules))
+    if not steps:  # the common case: nothing to remove, no copy needed
+        return push, []
     memo: dict[int, Any] = {}
     out = copy.deepcopy(push, memo)
     log = []

@@ -121,6 +121,7 @@ def _flight_people(conn: Connection, flight_id: int) -> tuple[list[int], list[Pe
             travellers.c.record_locator,
         ).where(
             (travellers.c.flight_id == flight_id)
+            & travellers.c.in_api.is_(True)
             & travellers.c.role.in_(("passenger", "transit_passenger"))
         )
     ).all()
@@ -161,13 +162,21 @@ def _fill_values(t: PnrTraveller, locator: str | None) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
-def _add_documents(conn: Connection, traveller_id: int, t: PnrTraveller, message_id: int) -> None:
-    known = {
-        "".join(ch for ch in n.upper() if ch.isalnum())
-        for n in conn.execute(
-            select(documents.c.number).where(documents.c.traveller_id == traveller_id)
-        ).scalars()
-    }
+def _add_documents(
+    conn: Connection, traveller_id: int, t: PnrTraveller, message_id: int, *, fresh: bool
+) -> None:
+    if not t.documents:
+        return
+    known: set[str] = (
+        set()
+        if fresh  # a row created a moment ago has no documents yet
+        else {
+            "".join(ch for ch in n.upper() if ch.isalnum())
+            for n in conn.execute(
+                select(documents.c.number).where(documents.c.traveller_id == traveller_id)
+            ).scalars()
+        }
+    )
     rows = []
     for d in t.documents:
         key = "".join(ch for ch in d.number.upper() if ch.isalnum())
@@ -269,6 +278,21 @@ def store_pnr_push(
     warnings: list[str] = []
     touched: list[int] = []
     stored_bookings = 0
+    # Link targets: the flight's API travellers not yet tied to a booking. Loaded once per
+    # push and kept current as PNR travellers claim them.
+    api_ids, api_people = _flight_people(conn, flight_id)
+    tied_anywhere = set(
+        conn.execute(
+            select(booking_travellers.c.traveller_id).where(
+                booking_travellers.c.flight_id == flight_id
+            )
+        ).scalars()
+    )
+    free = {
+        tid: person
+        for tid, person in zip(api_ids, api_people, strict=True)
+        if tid not in tied_anywhere
+    }
     for n, pnr in enumerate(push.pnrs, start=1):
         locator = pnr.record_locator
         carrier = (pnr.carrier or flight.carrier)[:3]
@@ -288,7 +312,14 @@ def store_pnr_push(
         stored_bookings += 1
         touched.extend(
             _link_travellers(
-                conn, pnr, booking_id, locator, flight_id=flight_id, message_id=message_id, now=now
+                conn,
+                pnr,
+                booking_id,
+                locator,
+                free=free,
+                flight_id=flight_id,
+                message_id=message_id,
+                now=now,
             )
         )
     _recount(conn, flight_id)
@@ -307,6 +338,7 @@ def _link_travellers(
     booking_id: int,
     locator: str,
     *,
+    free: dict[int, Person],
     flight_id: int,
     message_id: int,
     now: datetime,
@@ -358,18 +390,19 @@ def _link_travellers(
                 .returning(travellers.c.id)
             ).scalar_one()
             method, confidence = "new", 1.0
-        conn.execute(
-            update(travellers)
-            .where(travellers.c.id == tid)
-            .values(
-                in_pnr=True,
-                last_message_id=message_id,
-                updated_at=now,
-                screened_at=None,
-                **{k: v for k, v in _fill_values(t, locator).items() if k != "record_locator"},
+        if method != "new":  # an existing row learns what the booking adds
+            conn.execute(
+                update(travellers)
+                .where(travellers.c.id == tid)
+                .values(
+                    in_pnr=True,
+                    last_message_id=message_id,
+                    updated_at=now,
+                    screened_at=None,
+                    **{k: v for k, v in _fill_values(t, locator).items() if k != "record_locator"},
+                )
             )
-        )
-        _add_documents(conn, tid, t, message_id)
+        _add_documents(conn, tid, t, message_id, fresh=method == "new")
         if method is not None:
             conn.execute(
                 booking_travellers.insert().values(
@@ -382,20 +415,30 @@ def _link_travellers(
                     updated_at=now,
                 )
             )
-        _source(conn, tid, message_id, t.segment_index, t.offset)
+        _source(conn, tid, message_id, t.segment_index, t.offset, fresh=method == "new")
         touched.append(int(tid))
     return touched
 
 
 def _source(
-    conn: Connection, tid: int, message_id: int, segment: int | None, offset: int | None
+    conn: Connection,
+    tid: int,
+    message_id: int,
+    segment: int | None,
+    offset: int | None,
+    *,
+    fresh: bool = False,
 ) -> None:
-    exists = conn.execute(
-        select(traveller_sources.c.traveller_id).where(
-            (traveller_sources.c.traveller_id == tid)
-            & (traveller_sources.c.message_id == message_id)
-        )
-    ).first()
+    exists = (
+        None
+        if fresh
+        else conn.execute(
+            select(traveller_sources.c.traveller_id).where(
+                (traveller_sources.c.traveller_id == tid)
+                & (traveller_sources.c.message_id == message_id)
+            )
+        ).first()
+    )
     if exists is None:
         conn.execute(
             traveller_sources.insert().values(
