@@ -38,6 +38,9 @@ format: $(STAMP) ## apply ruff's formatting and safe fixes
 bench: $(STAMP) ## run the benchmarks and print their figures
 	$(BIN)/python bench/parse_paxlst.py
 	$(BIN)/python bench/ingest_paxlst.py
+	$(BIN)/python bench/parse_pnrgov.py
+	$(BIN)/python bench/ingest_pnrgov.py
+	$(BIN)/python bench/names.py
 
 clean: ## remove the virtualenv and caches (never ./piu-data)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
