@@ -8,11 +8,22 @@ alerts; a negative is a false alert when any alert is raised.
 Reported: recall per positive type (``alias_latin`` also split by ``alias_relation``),
 false-alert rate per negative type, on the whole benchmark and on a fixed split of entity
 ids (``tune`` half / ``check`` half, by CRC32 of the entity id), so tuning that only fits
-one half shows; index build time and memory; and queries/s screening against every list
-loaded together (the issue's speed target). In the same run, the reference: rapidfuzz
-``token_sort_ratio`` >= 90 against every name of the query's list.
+one half shows; index build time and memory; and travellers/s screening against every
+list loaded together (the issue's speed target), cold (every name cache emptied first)
+and warm (a second pass). In the same run, the references: rapidfuzz ``token_sort_ratio``
+>= 90 against every name of the query's list, and OpenSanctions' nomenklatura ``logic-v2``
+at yente's threshold 0.70 over the top 50 entities of a fuzzy index. nomenklatura runs in
+its own venv, ``bench/.venv-ref`` (made here on first use with ``python3 -m venv`` and
+``pip install nomenklatura``; never PIU's dependency), through ``bench/ref_nomenklatura.py``.
+At ~1,000 pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of each type,
+default 100) and PIU's figures on the same sample are printed beside it.
 
     .venv/bin/python bench/names.py [--bench ../shared/bench/names-dev] [--threshold T]
+        [--million [--million-sample N]] [--ref-per-type N] [--no-speed]
+
+``--million`` also builds one index over a synthetic list of 1,000,000 names (the
+names-dev entities plus names recombined from names-dev's own name tokens, seed 2396) and
+reports its build time, memory (RSS growth) and travellers/s on sampled queries.
 
 The last line printed is one JSON object (see the issue's interface).
 """
@@ -20,16 +31,23 @@ The last line printed is one JSON object (see the issue's interface).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
+import random
+import subprocess
 import time
 import tracemalloc
 import zlib
 from collections import defaultdict
 from pathlib import Path
 
+from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 
 from piu.screening import DateOfBirth, Matcher, Query, WatchlistEntry
+from piu.screening.matcher import clear_caches
+from piu.screening.scripts import detect_script
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_BENCH = (HERE / ".." / ".." / "shared" / "bench" / "names-dev").resolve()
@@ -122,18 +140,92 @@ def run_piu(entities, queries, threshold):
 
 
 def speed_all_lists(entities, parsed):
+    """Every list in one matcher. Cold: all name caches emptied first, so every traveller
+    name is analysed and compared for the first time; warm: a second pass."""
+    clear_caches()
     tracemalloc.start()
     t0 = time.perf_counter()
     m = Matcher().build(to_entry(e) for e in entities)
     build = time.perf_counter() - t0
     mem = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    t0 = time.perf_counter()
+    clear_caches()
+    rates = []
     n_alerts = 0
-    for pq in parsed:
-        n_alerts += len(m.screen(pq))
-    dt = time.perf_counter() - t0
-    return build, mem, len(parsed) / dt, n_alerts
+    for _ in range(2):
+        t0 = time.perf_counter()
+        n_alerts = 0
+        for pq in parsed:
+            n_alerts += len(m.screen(pq))
+        rates.append(len(parsed) / (time.perf_counter() - t0))
+    return build, mem, rates[0], rates[1], n_alerts
+
+
+def _rss() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def synthetic_million(entities, n: int = 1_000_000, seed: int = 2396) -> list[WatchlistEntry]:
+    """The names-dev entities plus synthetic people up to ``n``: each name recombines the
+    name tokens of names-dev's own names of one script (a first token, 0-2 middle tokens,
+    a last token), with a date of birth drawn like theirs. Deterministic (``seed``)."""
+    rng = random.Random(seed)
+    pools: dict[str, tuple[list[str], list[str], list[str]]] = {}
+    for e in entities:
+        for name in e["names"]:
+            toks = name.split()
+            if len(toks) < 2:
+                continue
+            script = detect_script(name)
+            first, middle, last = pools.setdefault(script, ([], [], []))
+            first.append(toks[0])
+            last.append(toks[-1])
+            middle.extend(toks[1:-1])
+    scripts = sorted(pools)
+    sizes = [len(pools[s][0]) for s in scripts]
+    out = [to_entry(e) for e in entities]
+    for k in range(n - len(out)):
+        first, middle, last = pools[rng.choices(scripts, sizes)[0]]
+        parts = [rng.choice(first)]
+        if middle:
+            parts += [rng.choice(middle) for _ in range(rng.choice((0, 0, 1, 2)))]
+        parts.append(rng.choice(last))
+        dob = DateOfBirth(rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        out.append(WatchlistEntry(id=f"synth:{k}", list_id="synth", names=[" ".join(parts)],
+                                  dobs=[dob] if rng.random() < 0.7 else []))  # fmt: skip
+    return out
+
+
+def speed_million(entities, queries, parsed, sample: int):
+    """Build one index over a synthetic 1-million-name list, screen ``sample`` queries."""
+    entries = synthetic_million(entities)
+    clear_caches()
+    gc.collect()
+    rss0 = _rss()
+    t0 = time.perf_counter()
+    m = Matcher().build(entries)
+    build = time.perf_counter() - t0
+    gc.collect()
+    mem = _rss() - rss0
+    step = max(1, len(parsed) // sample)
+    sel = list(range(0, len(parsed), step))[:sample]
+    clear_caches()
+    t0 = time.perf_counter()
+    found = pos = fa = neg = 0
+    for i in sel:
+        ids = {a.entry_id for a in m.screen(parsed[i])}
+        if queries[i]["expected_entity"] is None:
+            neg += 1
+            fa += bool(ids)
+        else:
+            pos += 1
+            found += outcome_of(queries[i], ids)
+    rate = len(sel) / (time.perf_counter() - t0)
+    return {"names": len(entries), "build_s": round(build, 1), "index_mb": round(mem / 1e6),
+            "travellers_per_second": round(rate, 1), "sampled_queries": len(sel),
+            "recall": round(found / max(pos, 1), 4),
+            "false_alert_rate": round(fa / max(neg, 1), 4)}  # fmt: skip
 
 
 def _sorted_tokens(name: str) -> str:
@@ -166,6 +258,86 @@ def run_rapidfuzz(entities, queries, cutoff=90):
     return outcome, len(queries) / dt
 
 
+REF_VENV = HERE / ".venv-ref"
+REF_SCRIPT = HERE / "ref_nomenklatura.py"
+
+
+def ensure_ref_venv() -> Path | None:
+    """``bench/.venv-ref`` with nomenklatura, made on first use; never PIU's own venv."""
+    py = REF_VENV / "bin" / "python"
+    ok = py.exists() and subprocess.run([str(py), "-c", "import nomenklatura"],
+                                        capture_output=True).returncode == 0  # fmt: skip
+    if not ok:
+        print(f"  creating {REF_VENV} and installing nomenklatura (once)", flush=True)
+        try:
+            subprocess.run(["python3", "-m", "venv", str(REF_VENV)], check=True)
+            subprocess.run([str(py), "-m", "pip", "install", "-q", "nomenklatura"], check=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"  nomenklatura reference skipped: {exc}")
+            return None
+    return py
+
+
+def ref_sample(queries: list[dict], per_type: int) -> list[int]:
+    """Up to ``per_type`` queries of each type, picked by CRC32 of the query id."""
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(queries):
+        by_type[q["type"]].append(i)
+    out: list[int] = []
+    for idxs in by_type.values():
+        idxs.sort(key=lambda i: zlib.crc32(queries[i]["qid"].encode()))
+        out.extend(idxs[:per_type])
+    return sorted(out)
+
+
+def run_nomenklatura(entities, queries, sample: list[int], top: int = 50, cutoff: float = 0.70):
+    """yente's way: the top ``top`` entities of a fuzzy index (rapidfuzz token_set_ratio
+    over anyascii-folded names of the query's list), scored by nomenklatura ``logic-v2``
+    in a subprocess of ``bench/.venv-ref``; an alert is a score >= ``cutoff``."""
+    py = ensure_ref_venv()
+    if py is None:
+        return None
+    names: dict[str, list[str]] = defaultdict(list)
+    owners: dict[str, list[int]] = defaultdict(list)
+    for k, e in enumerate(entities):
+        for n in e["names"]:
+            names[e["list"]].append(utils.default_process(anyascii(n)))
+            owners[e["list"]].append(k)
+    reqs = []
+    t0 = time.perf_counter()
+    for i in sample:
+        q = queries[i]
+        qs = utils.default_process(anyascii(q["query"]["full_name"]))
+        found = process.extract(qs, names.get(q["list"], []), scorer=fuzz.token_set_ratio,
+                                processor=None, limit=top * 4)  # fmt: skip
+        ents: list[int] = []
+        for _, _, j in found:
+            k = owners[q["list"]][j]
+            if k not in ents:
+                ents.append(k)
+            if len(ents) == top:
+                break
+        reqs.append({
+            "name": q["query"]["full_name"], "dob": q["query"].get("dob"),
+            "nationality": q["query"].get("nationality"),
+            "candidates": [{"id": entities[k]["id"], "names": entities[k]["names"],
+                            "dob": entities[k].get("dob", []),
+                            "nationality": entities[k].get("nationality", [])} for k in ents],
+        })  # fmt: skip
+    index_s = time.perf_counter() - t0
+    proc = subprocess.run([str(py), str(REF_SCRIPT)], input=json.dumps({"queries": reqs}),
+                          capture_output=True, text=True)  # fmt: skip
+    if proc.returncode != 0:
+        print(f"  nomenklatura reference failed: {proc.stderr[-2000:]}")
+        return None
+    res = json.loads(proc.stdout)
+    outcome = []
+    for i, req, scores in zip(sample, reqs, res["scores"], strict=True):
+        ids = {c["id"] for c, s in zip(req["candidates"], scores, strict=True) if s >= cutoff}
+        outcome.append(outcome_of(queries[i], ids))
+    return outcome, res, index_s
+
+
 def table(title: str, recall: dict, fa: dict) -> None:
     print(f"  {title}")
     for k, v in recall.items():
@@ -179,6 +351,23 @@ def main() -> None:
     ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     ap.add_argument("--threshold", type=float, default=None, help="override the default")
     ap.add_argument("--no-speed", action="store_true", help="skip the all-lists speed run")
+    ap.add_argument(
+        "--million",
+        action="store_true",
+        help="also build a synthetic 1,000,000-name list and time screening on it",
+    )
+    ap.add_argument(
+        "--million-sample",
+        type=int,
+        default=1000,
+        help="queries screened against the million-name list (default 1000)",
+    )
+    ap.add_argument(
+        "--ref-per-type",
+        type=int,
+        default=100,
+        help="queries per type for the nomenklatura reference (0 skips it)",
+    )
     args = ap.parse_args()
 
     entities, queries = load(args.bench)
@@ -198,24 +387,61 @@ def main() -> None:
               + ", ".join(f"{k} {v:.1%}" for k, v in r.items() if k != "alias_latin")
               + " | false alerts " + ", ".join(f"{k} {v:.1%}" for k, v in f.items()))  # fmt: skip
     qps = None
+    speed: dict = {}
     if not args.no_speed:
-        build, mem, qps, n_alerts = speed_all_lists(entities, parsed)
+        build, mem, cold, warm, n_alerts = speed_all_lists(entities, parsed)
+        qps = cold
+        speed = {"cold": round(cold, 1), "warm": round(warm, 1), "index_build_s": round(build, 2),
+                 "index_mb": round(mem / 1e6)}  # fmt: skip
         print(f"  all lists together: index built in {build:.2f} s, {mem / 1e6:.0f} MB "
-              f"(tracemalloc), {qps:.0f} travellers/s, {n_alerts} alerts")  # fmt: skip
+              f"(tracemalloc); {cold:.0f} travellers/s cold (caches emptied), "
+              f"{warm:.0f}/s warm (second pass); {n_alerts} alerts")  # fmt: skip
+    if args.million:
+        print("synthetic list of 1,000,000 names (names-dev entities + recombined names-dev "
+              "name tokens, seed 2396) ...", flush=True)  # fmt: skip
+        mil = speed_million(entities, queries, parsed, args.million_sample)
+        speed["million"] = mil
+        print(f"  index built in {mil['build_s']} s, {mil['index_mb']} MB (RSS growth); "
+              f"{mil['travellers_per_second']} travellers/s cold over {mil['sampled_queries']} "
+              f"sampled queries; recall {mil['recall']:.1%}, false alerts "
+              f"{mil['false_alert_rate']:.1%} against the big list")  # fmt: skip
     rf_outcome, rf_qps = run_rapidfuzz(entities, queries)
     rf_recall, rf_fa = summarise(queries, rf_outcome)
     print(f"reference rapidfuzz token_sort_ratio >= 90 ({rf_qps:.0f} queries/s)")
     table("all queries", rf_recall, rf_fa)
+    references: dict = {
+        "rapidfuzz_token_sort_90": {
+            "recall": rf_recall, "false_alert_rate": rf_fa,
+            "queries_per_second": round(rf_qps, 1),
+        }
+    }  # fmt: skip
+    if args.ref_per_type > 0:
+        sample = ref_sample(queries, args.ref_per_type)
+        print(f"reference nomenklatura logic-v2 >= 0.70 over the top 50 of a fuzzy index, "
+              f"on a SAMPLE of {len(sample)} queries (up to {args.ref_per_type} per type)",
+              flush=True)  # fmt: skip
+        ref = run_nomenklatura(entities, queries, sample)
+        if ref is not None:
+            nk_outcome, res, index_s = ref
+            sq = [queries[i] for i in sample]
+            nk_recall, nk_fa = summarise(sq, nk_outcome)
+            piu_recall, piu_fa = summarise(sq, [outcome[i] for i in sample])
+            rate = res["pairs"] / max(res["seconds"], 1e-9)
+            print(f"  {res['pairs']} pairs in {res['seconds']} s ({rate:.0f} pairs/s) after "
+                  f"{res['warmup_s']} s warm-up; fuzzy index {index_s:.1f} s")  # fmt: skip
+            table("nomenklatura logic-v2, sampled queries", nk_recall, nk_fa)
+            table("PIU on the same sampled queries", piu_recall, piu_fa)
+            references["nomenklatura_logic_v2_070"] = {
+                "recall": nk_recall, "false_alert_rate": nk_fa, "sampled_queries": len(sample),
+                "pairs_per_second": round(rate, 1),
+                "piu_on_same_sample": {"recall": piu_recall, "false_alert_rate": piu_fa},
+            }  # fmt: skip
     print(json.dumps({
         "recall": recall,
         "false_alert_rate": fa,
         "queries_per_second": round(qps, 1) if qps else None,
-        "references": {
-            "rapidfuzz_token_sort_90": {
-                "recall": rf_recall, "false_alert_rate": rf_fa,
-                "queries_per_second": round(rf_qps, 1),
-            }
-        },
+        "speed": speed,
+        "references": references,
     }))  # fmt: skip
 
 

@@ -10,13 +10,14 @@ of each of its tokens found there; the best-scoring entries are the candidates.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import chain
 
 from .model import WatchlistEntry
 from .names import NameForm, Token, analyse_name
+from .scoring import EntryView, entry_view
 from .scripts import ARABIC
 
 __all__ = ["NameIndex"]
@@ -39,6 +40,8 @@ class NameIndex:
         self._skel_arabic_post: dict[str, list[int]] = defaultdict(list)
         self._deletes: dict[str, set[str]] = defaultdict(set)
         self._max_posting = max_posting
+        self._near_cache: dict[str, tuple[str, ...]] = {}
+        self._views: dict[int, EntryView] = {}
         self._n = 0
 
     def build(self, entries: Iterable[WatchlistEntry]) -> None:
@@ -71,6 +74,14 @@ class NameIndex:
         for s, ids in skel_ar_sets.items():
             self._skel_arabic_post[s] = sorted(ids)
 
+    def view(self, i: int) -> EntryView:
+        """Entry ``i``'s names as :class:`~piu.screening.scoring.QueryScorer` wants them
+        (made on first use and kept: most entries are never a candidate)."""
+        v = self._views.get(i)
+        if v is None:
+            v = self._views[i] = entry_view(self.forms[i])
+        return v
+
     def __len__(self) -> int:
         return self._n
 
@@ -81,46 +92,93 @@ class NameIndex:
             df = min(df or self._n, *(len(self._skel_post.get(s, ())) for s in token.skeletons))
         return math.log(1 + self._n / (1 + df))
 
-    def _near_keys(self, key: str) -> set[str]:
+    def _near_keys(self, key: str) -> tuple[str, ...]:
+        """Listed keys at most one edit from ``key`` (``key`` itself if listed), sorted."""
+        hit = self._near_cache.get(key)
+        if hit is not None:
+            return hit
         found = set(self._deletes.get(key, ()))
         for d in _deletions(key):
             found |= self._deletes.get(d, set())
-        return found
+        out = tuple(sorted(found))
+        if len(self._near_cache) > 200_000:
+            self._near_cache.clear()
+        self._near_cache[key] = out
+        return out
+
+    def _token_postings(self, t: Token) -> tuple[list[tuple[list[int], float]], float]:
+        """The postings one query token reaches, with their factors, and its weight."""
+        postings: list[tuple[list[int], float]] = []
+        for k in t.keys:
+            for nk in self._near_keys(k):
+                postings.append((self._key_post[nk], 1.0 if nk == k else 0.8))
+        skel = self._skel_post if t.script == ARABIC else self._skel_arabic_post
+        for s in t.skeletons:
+            if len(s) >= 2:
+                p = skel.get(s)
+                if p is not None:
+                    postings.append((p, 0.9))
+        if not postings:
+            return [], 0.0
+        df = min(len(p) for p, _ in postings)
+        return postings, math.log(1 + self._n / (1 + df))
 
     def candidates(self, form: NameForm, limit: int = 25, min_share: float = 0.5) -> list[int]:
-        """Entry positions most likely to match ``form``, best first."""
-        acc: dict[int, float] = defaultdict(float)
-        tokens = [t for t in form.main_tokens if t.role != "initial"]
-        for t in tokens:
-            hits: dict[int, float] = {}
-            postings: list[tuple[list[int], float]] = []
-            for k in t.keys:
-                for nk in self._near_keys(k):
-                    p = self._key_post[nk]
-                    postings.append((p, 1.0 if nk == k else 0.8))
-            if t.script == ARABIC:
-                for s in t.skeletons:
-                    if len(s) >= 2 and s in self._skel_post:
-                        postings.append((self._skel_post[s], 0.9))
-            else:
-                for s in t.skeletons:
-                    if len(s) >= 2 and s in self._skel_arabic_post:
-                        postings.append((self._skel_arabic_post[s], 0.9))
+        """Entry positions most likely to match ``form``, best first (ties: list order).
+
+        Each query token adds its weight (idf of its rarest posting) times the best factor
+        with which it reaches an entry (1.0 same key, 0.9 same skeleton, 0.8 one edit
+        away); entries below ``min_share`` of the best are dropped. Set operations do the
+        bulk of the work: only entries that two or more tokens reach are summed one by
+        one; of those only one token reaches, the best few per token are taken in order.
+        """
+        hits: list[dict[int, float]] = []
+        groups: list[list[tuple[float, list[list[int]]]]] = []
+        for t in form.main_tokens:
+            if t.role == "initial":
+                continue
+            postings, w = self._token_postings(t)
+            postings = [(p, f) for p, f in postings if len(p) <= self._max_posting]
             if not postings:
                 continue
-            df = min(len(p) for p, _ in postings)
-            w = math.log(1 + self._n / (1 + df))
+            by_factor: dict[float, list[list[int]]] = {}
             for p, f in postings:
-                if len(p) > self._max_posting:
-                    continue
-                v = w * f
-                for i in p:
-                    if hits.get(i, 0.0) < v:
-                        hits[i] = v
-            for i, v in hits.items():
-                acc[i] += v
-        if not acc:
+                by_factor.setdefault(f, []).append(p)
+            h: dict[int, float] = {}
+            for f in sorted(by_factor):  # the best factor last, so it wins
+                ps = by_factor[f]
+                h.update(dict.fromkeys(ps[0] if len(ps) == 1 else chain.from_iterable(ps), w * f))
+            hits.append(h)
+            groups.append(sorted(((w * f, ps) for f, ps in by_factor.items()), reverse=True))
+        if not hits:
             return []
-        ranked = heapq.nlargest(limit, acc.items(), key=lambda kv: kv[1])
-        floor = ranked[0][1] * min_share
-        return [i for i, v in ranked[:limit] if v >= floor]
+        multi: set[int] = set()
+        for a in range(len(hits)):
+            for b in range(a + 1, len(hits)):
+                multi |= hits[a].keys() & hits[b].keys()
+        scored: list[tuple[float, int]] = []
+        for i in multi:
+            acc = 0.0
+            for h in hits:
+                acc += h.get(i, 0.0)
+            scored.append((-acc, i))
+        for token_groups in groups:
+            taken: set[int] = set()
+            for v, ps in token_groups:
+                if len(taken) >= limit:
+                    break
+                # the first ``limit`` entries (in list order) of the union of ``ps`` that
+                # are neither reached by other tokens nor taken are among the first k of
+                # each posting
+                k = limit + len(multi) + len(taken)
+                head = ps[0][:k] if len(ps) == 1 else sorted(set().union(*(p[:k] for p in ps)))
+                for i in head:
+                    if i in multi or i in taken:
+                        continue
+                    taken.add(i)
+                    scored.append((-v, i))
+                    if len(taken) >= limit:
+                        break
+        scored.sort()
+        floor = -scored[0][0] * min_share
+        return [i for a, i in scored[:limit] if -a >= floor]

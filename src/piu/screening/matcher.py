@@ -6,13 +6,31 @@ from collections.abc import Iterable
 
 from .index import NameIndex
 from .model import Match, Query, WatchlistEntry
-from .names import Token, analyse_name
-from .scoring import DEFAULT_CONFIG, ScoringConfig, score_entry
+from .names import analyse_name
+from .scoring import (
+    DEFAULT_CONFIG,
+    QueryScorer,
+    ScoringConfig,
+    entry_features,
+    score_entry,
+)
 
-__all__ = ["ALGORITHM", "DEFAULT_THRESHOLD", "Matcher"]
+__all__ = ["ALGORITHM", "DEFAULT_THRESHOLD", "Matcher", "clear_caches"]
 
 ALGORITHM = "piu-names-1.0"
 DEFAULT_THRESHOLD = 0.80
+_SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
+
+
+def clear_caches() -> None:
+    """Forget every memoised name analysis and token similarity (for cold measurements)."""
+    from . import keys, names, scoring, translit
+
+    for f in (names.analyse_name, names.analyse_token, keys.fold_key, keys.latin_skeleton,
+              translit.cyrillic_renditions, translit.arabic_rendition, translit.arabic_skeleton,
+              translit.fold_other):  # fmt: skip
+        f.cache_clear()
+    scoring._SIM_CACHE.clear()
 
 
 class Matcher:
@@ -43,13 +61,11 @@ class Matcher:
         self.index.build(entries)
         return self
 
-    def _idf(self, token: Token) -> float:
-        return 1.0
-
     def score_all(self, query: Query) -> list[Match]:
         """Every candidate the index proposes, scored, best first (alerts or not)."""
         form = analyse_name(query.name)
         out: list[Match] = []
+        scorer = QueryScorer(form, self.config)
         for i in self.index.candidates(form, self.candidate_limit):
             entry = self.index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
@@ -62,14 +78,43 @@ class Matcher:
                     threshold=thr,
                     algorithm=self.algorithm,
                     config=self.config,
+                    scorer=scorer,
+                    view=self.index.view(i),
                 )
             )
         out.sort(key=lambda m: m.score, reverse=True)
         return out
 
     def screen(self, query: Query, threshold: float | None = None) -> list[Match]:
-        """The alerts for ``query``: matches at or above the threshold, best first."""
-        matches = self.score_all(query)
-        if threshold is not None:
-            return [m for m in matches if m.score >= threshold]
-        return [m for m in matches if m.alert]
+        """The alerts for ``query``: matches at or above the threshold, best first.
+
+        The same matches as filtering :meth:`score_all`, found faster: dates of birth,
+        nationality, gender and documents are compared first, so a candidate whose best
+        possible name score cannot reach the threshold is not aligned at all, and the
+        explanation is built only for candidates that alert.
+        """
+        form = analyse_name(query.name)
+        out: list[Match] = []
+        index = self.index
+        config = self.config
+        scorer = QueryScorer(form, config)
+        for i in index.candidates(form, self.candidate_limit):
+            entry = index.entries[i]
+            thr = self.list_thresholds.get(entry.list_id, self.threshold)
+            cut = thr if threshold is None else threshold
+            feats = entry_features(query, entry, config)
+            adj = sum(a for _, a in feats.values())
+            need = cut - _SLACK - adj
+            if need > 1.0:
+                continue  # not even identical names would alert
+            view = index.view(i)
+            name, at = scorer.best(view, at_least=need)
+            if at < 0 or name < need:
+                continue
+            m = score_entry(query, form, entry, index.forms[i], threshold=thr,
+                            algorithm=self.algorithm, config=config, features=feats,
+                            scorer=scorer, view=view)  # fmt: skip
+            if m.alert if threshold is None else m.score >= threshold:
+                out.append(m)
+        out.sort(key=lambda m: m.score, reverse=True)
+        return out

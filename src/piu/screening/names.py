@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -177,25 +177,35 @@ class Token:
 
 @dataclass(eq=False, slots=True)
 class NameForm:
-    """An analysed name: the original text and its tokens (titles dropped)."""
+    """An analysed name: the original text and its tokens (titles dropped).
+
+    ``main_tokens`` take part in alignment (particles do not). ``items`` are the alignment
+    items: each main token, and each pair of adjacent name tokens glued together (GHOLAM
+    ALI ~ GHOLAMALI); they are made on first use, because a big list holds a million
+    names of which few are ever aligned.
+    """
 
     text: str
     tokens: tuple[Token, ...]
     script: str
     main_tokens: tuple[Token, ...] = ()
-    items: tuple[tuple[tuple[int, ...], Token], ...] = ()
+    _items: tuple[tuple[tuple[int, ...], Token], ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        # tokens that take part in alignment (particles do not), and with them the
-        # alignment items: each token, and each pair of adjacent name tokens glued together
-        self.main_tokens = tuple(t for t in self.tokens if t.role != "particle")
-        mt = self.main_tokens
-        items: list[tuple[tuple[int, ...], Token]] = [((i,), t) for i, t in enumerate(mt)]
-        for i in range(len(mt) - 1):
-            a, b = mt[i], mt[i + 1]
-            if a.role in ("name", "patronymic") and b.role == "name" and a.script == b.script:
-                items.append(((i, i + 1), analyse_token(a.text + b.text, a.script)))
-        self.items = tuple(items)
+        main = tuple(t for t in self.tokens if t.role != "particle")
+        self.main_tokens = self.tokens if len(main) == len(self.tokens) else main
+
+    @property
+    def items(self) -> tuple[tuple[tuple[int, ...], Token], ...]:
+        if self._items is None:
+            mt = self.main_tokens
+            items: list[tuple[tuple[int, ...], Token]] = [((i,), t) for i, t in enumerate(mt)]
+            for i in range(len(mt) - 1):
+                a, b = mt[i], mt[i + 1]
+                if a.role in ("name", "patronymic") and b.role == "name" and a.script == b.script:
+                    items.append(((i, i + 1), analyse_token(a.text + b.text, a.script)))
+            self._items = tuple(items)
+        return self._items
 
 
 def _role_latin(word: str) -> str:

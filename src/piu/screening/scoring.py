@@ -31,12 +31,17 @@ from .names import NameForm, Token
 from .scripts import ARABIC
 
 __all__ = [
+    "QueryScorer",
     "ScoringConfig",
     "align_names",
+    "best_name_score",
     "compare_dob",
     "compare_documents",
     "compare_gender",
     "compare_nationality",
+    "entry_features",
+    "entry_view",
+    "name_score",
     "score_entry",
     "token_similarity",
 ]
@@ -127,11 +132,12 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
             s = _indel(ra, rb, score_cutoff=best)
             if s > best:
                 best = s
-    for ka in a.keys:
-        for kb in bkeys:
-            s = _indel(ka, kb, score_cutoff=best / 0.98) * 0.98
-            if s > best:
-                best, method = s, "key"
+    if best < 0.98:
+        for ka in a.keys:
+            for kb in bkeys:
+                s = _indel(ka, kb, score_cutoff=best / 0.98) * 0.98
+                if s > best:
+                    best, method = s, "key"
     best = _graded(best, config)
     for sa in a.skeletons:
         for sb in b.skeletons:
@@ -220,6 +226,188 @@ def _align_core(
     if weak:
         score *= config.weak_name_factor
     return max(0.0, min(1.0, score)), chosen, used_q, used_l
+
+
+class QueryScorer:
+    """Scores one query name against many listed names, fast, with the same arithmetic
+    as :func:`align_names`.
+
+    Token similarities are looked up once per (query item, distinct listed token) of an
+    entry (:func:`entry_view`), an upper bound (every query token paired with its best
+    listed token, penalties ignored) skips names and entries that cannot reach the
+    score asked for, and no explanation objects are built.
+    """
+
+    __slots__ = ("config", "form", "idf", "item_w", "items", "n_named", "rows", "token_items",
+                 "total", "weights")  # fmt: skip
+
+    def __init__(
+        self,
+        form: NameForm,
+        config: ScoringConfig = DEFAULT_CONFIG,
+        idf: Callable[[Token], float] | None = None,
+    ) -> None:
+        self.form = form
+        self.config = config
+        self.idf = idf
+        qt = form.main_tokens
+        self.weights = [_weight(t, config, idf) for t in qt]
+        self.total = sum(self.weights)
+        self.items = form.items
+        self.item_w = [sum(self.weights[i] for i in span) for span, _ in self.items]
+        self.token_items = [
+            [k for k, (span, _) in enumerate(self.items) if i in span] for i in range(len(qt))
+        ]
+        self.n_named = sum(1 for t in qt if t.role != "initial")
+        self.rows: list[dict[Token, float]] = [{} for _ in self.items]
+
+    def matrix(self, vocab: tuple[Token, ...]) -> list[list[float]]:
+        """Similarity (0 below ``min_token_similarity``) of each query item to each token."""
+        min_sim = self.config.min_token_similarity
+        cache = _SIM_CACHE
+        out: list[list[float]] = []
+        for (_, qtok), row in zip(self.items, self.rows, strict=True):
+            vals: list[float] = []
+            for lt in vocab:
+                s = row.get(lt)
+                if s is None:
+                    hit = cache.get((qtok, lt))
+                    if hit is None:
+                        hit = token_similarity(qtok, lt, self.config)
+                    s = hit[0] if hit[0] >= min_sim else 0.0
+                    row[lt] = s
+                vals.append(s)
+            out.append(vals)
+        return out
+
+    def _bound(self, item_best: list[float]) -> float:
+        ub = 0.0
+        for w, ks in zip(self.weights, self.token_items, strict=True):
+            r = 0.0
+            for k in ks:
+                if item_best[k] > r:
+                    r = item_best[k]
+            ub += w * r
+        return ub / self.total if self.total else 0.0
+
+    def best(self, view: EntryView, at_least: float = -1.0) -> tuple[float, int]:
+        """``(score, position)`` of the best listed name of an entry, as
+        :func:`best_name_score` gives it; names whose score is certainly below
+        ``at_least`` are skipped, and ``(0.0, -1)`` is returned when all are."""
+        vocab, forms = view
+        if not self.items or not vocab:
+            return (0.0, 0) if forms and at_least <= 0.0 else (0.0, -1)
+        mat = self.matrix(vocab)
+        entry_best = [max(row) for row in mat]
+        if self._bound(entry_best) < at_least:
+            return 0.0, -1
+        cfg = self.config
+        best, at = -1.0, -1
+        items = self.items
+        for pos, (litems, lroles, weak) in enumerate(forms):
+            if not litems:
+                if best < 0.0:
+                    best, at = 0.0, pos
+                continue
+            single = self.n_named < 2 or len(lroles) < 2
+            factor = (cfg.single_token_factor if single else 1.0) * (
+                cfg.weak_name_factor if weak else 1.0
+            )
+            item_best = []
+            for k, (qspan, _) in enumerate(items):
+                q2 = len(qspan) == 2
+                row = mat[k]
+                m = 0.0
+                for lspan, v in litems:
+                    if q2 and len(lspan) == 2:
+                        continue
+                    if row[v] > m:
+                        m = row[v]
+                item_best.append(m)
+            ub = min(1.0, self._bound(item_best) * factor + 1e-9)
+            if ub <= best or ub < at_least:
+                continue
+            s = self._score(mat, litems, lroles, single, weak)
+            if s > best:
+                best, at = s, pos
+                if s >= 1.0:
+                    break
+        if at < 0:
+            return 0.0, -1
+        return max(best, 0.0), at
+
+    def _score(
+        self,
+        mat: list[list[float]],
+        litems: tuple[tuple[tuple[int, ...], int], ...],
+        lroles: tuple[str, ...],
+        single: bool,
+        weak: bool,
+    ) -> float:
+        cfg = self.config
+        cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...], int]] = []
+        for k, (qspan, _) in enumerate(self.items):
+            q2 = len(qspan) == 2
+            row = mat[k]
+            for lspan, v in litems:
+                if q2 and len(lspan) == 2:
+                    continue
+                s = row[v]
+                if s > 0.0:
+                    cands.append((s, len(qspan) + len(lspan), qspan, lspan, k))
+        cands.sort(key=_cand_order, reverse=True)
+        nq, nl = len(self.weights), len(lroles)
+        used_q: set[int] = set()
+        used_l: set[int] = set()
+        matched = 0.0
+        for s, _, qspan, lspan, k in cands:
+            if used_q.intersection(qspan) or used_l.intersection(lspan):
+                continue
+            used_q.update(qspan)
+            used_l.update(lspan)
+            matched += s * self.item_w[k]
+            if len(used_q) == nq or len(used_l) == nl:
+                break
+        score = matched / self.total if self.total else 0.0
+        penalty = 0.0
+        for i in range(nl):
+            if i not in used_l:
+                role = lroles[i]
+                if role == "name":
+                    penalty += cfg.unmatched_listed_name
+                elif role == "patronymic":
+                    penalty += cfg.unmatched_listed_patronymic
+        score -= min(penalty, cfg.unmatched_listed_cap)
+        qt = self.form.main_tokens
+        score -= cfg.unmatched_query_name * sum(
+            1 for i in range(nq) if i not in used_q and qt[i].role == "name"
+        )
+        if single:
+            score *= cfg.single_token_factor
+        if weak:
+            score *= cfg.weak_name_factor
+        return max(0.0, min(1.0, score))
+
+
+# An entry's names for :class:`QueryScorer`: its distinct tokens (alignment items) and,
+# per name, ((span, token position), ...), the roles of its main tokens, the weak flag.
+EntryView = tuple[
+    tuple[Token, ...],
+    list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]],
+]
+
+
+def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
+    """The :data:`EntryView` of an entry's analysed names."""
+    vocab: dict[Token, int] = {}
+    forms = []
+    for form, weak in entry_forms:
+        if not form.main_tokens:
+            forms.append(((), (), weak))
+            continue
+        litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
+        forms.append((litems, tuple(t.role for t in form.main_tokens), weak))
+    return tuple(vocab), forms
 
 
 def _cand_order(c: _Cand) -> tuple[float, int]:
@@ -372,6 +560,29 @@ def compare_documents(
     return best
 
 
+def entry_features(
+    query: Query, entry: WatchlistEntry, config: ScoringConfig = DEFAULT_CONFIG
+) -> dict[str, tuple[str, float]]:
+    """What date of birth, nationality, gender and documents say (no name)."""
+    return {
+        "dob": compare_dob(query.dob, entry.dobs, config),
+        "nationality": compare_nationality(query.nationality, entry.nationalities, config),
+        "gender": compare_gender(query.gender, entry.gender, config),
+        "document": compare_documents(query.documents, entry.documents, config),
+    }
+
+
+def best_name_score(
+    query_form: NameForm,
+    entry_forms: list[tuple[NameForm, bool]],
+    *,
+    config: ScoringConfig = DEFAULT_CONFIG,
+    idf: Callable[[Token], float] | None = None,
+) -> tuple[float, int]:
+    """``(score, position)`` of the listed name that aligns best (-1 when there is none)."""
+    return QueryScorer(query_form, config, idf).best(entry_view(entry_forms))
+
+
 def score_entry(
     query: Query,
     query_form: NameForm,
@@ -382,21 +593,27 @@ def score_entry(
     algorithm: str,
     config: ScoringConfig = DEFAULT_CONFIG,
     idf: Callable[[Token], float] | None = None,
+    features: dict[str, tuple[str, float]] | None = None,
+    scorer: QueryScorer | None = None,
+    view: EntryView | None = None,
 ) -> Match:
-    """Score ``query`` against ``entry`` (its analysed names with their weak flags)."""
-    best: NameAlignment | None = None
-    for form, weak in entry_forms:
-        al = align_names(query_form, form, weak=weak, config=config, idf=idf)
-        if best is None or al.score > best.score:
-            best = al
-    if best is None:
+    """Score ``query`` against ``entry`` (its analysed names with their weak flags).
+
+    Every listed name is scored; only the best one's alignment is built for the
+    explanation. ``features`` may carry :func:`entry_features` already computed, ``scorer``
+    and ``view`` a :class:`QueryScorer` for ``query_form`` and the entry's view.
+    """
+    if scorer is None:
+        scorer = QueryScorer(query_form, config, idf)
+    _, at = scorer.best(view if view is not None else entry_view(entry_forms))
+    if at >= 0:
+        form, weak = entry_forms[at]
+        best = align_names(query_form, form, weak=weak, config=config, idf=idf)
+    else:
         best = NameAlignment(query.name, "", 0.0, [], [], [], False)
-    features: dict[str, tuple[str, float]] = {"name": (f"{best.score:.3f}", best.score)}
-    features["dob"] = compare_dob(query.dob, entry.dobs, config)
-    features["nationality"] = compare_nationality(query.nationality, entry.nationalities, config)
-    features["gender"] = compare_gender(query.gender, entry.gender, config)
-    features["document"] = compare_documents(query.documents, entry.documents, config)
-    score = best.score + sum(adj for k, (_, adj) in features.items() if k != "name")
+    feats: dict[str, tuple[str, float]] = {"name": (f"{best.score:.3f}", best.score)}
+    feats.update(features if features is not None else entry_features(query, entry, config))
+    score = best.score + sum(adj for k, (_, adj) in feats.items() if k != "name")
     score = max(0.0, min(1.0, score))
-    return Match(entry.id, entry.list_id, round(score, 4), score >= threshold, best, features,
+    return Match(entry.id, entry.list_id, round(score, 4), score >= threshold, best, feats,
                  algorithm)  # fmt: skip

@@ -1,0 +1,129 @@
+"""The fast screening paths give exactly what the plain, explained scoring gives.
+
+``Matcher.screen`` prunes candidates with an upper bound and builds explanations only for
+alerts; ``QueryScorer`` scores an entry's names from one similarity matrix; the index
+collects candidates with set operations. None of this may change a score or an alert.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from pathlib import Path
+
+import pytest
+
+from piu.screening import DateOfBirth, Matcher, Query, WatchlistEntry, analyse_name
+from piu.screening.index import NameIndex
+from piu.screening.matcher import clear_caches
+from piu.screening.scoring import QueryScorer, align_names, best_name_score, entry_view
+
+HERE = Path(__file__).parent
+
+
+def _names() -> list[str]:
+    with (HERE / "name_cases.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return sorted({r["query"] for r in rows} | {r["listed"] for r in rows})
+
+
+NAMES = _names()
+
+
+def _entries(seed: int = 7, n: int = 60) -> list[WatchlistEntry]:
+    rng = random.Random(seed)
+    out = []
+    for k in range(n):
+        names = rng.sample(NAMES, rng.randint(1, 4))
+        weak = [names[-1]] if len(names) > 2 and rng.random() < 0.5 else []
+        dobs = [DateOfBirth(rng.randint(1950, 1990), rng.randint(1, 12), rng.randint(1, 28))]
+        out.append(WatchlistEntry(f"t:{k}", "t", names, weak_names=weak,
+                                  dobs=dobs if rng.random() < 0.6 else [],
+                                  nationalities=["KGZ"] if rng.random() < 0.3 else []))  # fmt: skip
+    return out
+
+
+def test_query_scorer_equals_best_of_align_names() -> None:
+    rng = random.Random(3)
+    entries = _entries()
+    for _ in range(300):
+        q = analyse_name(rng.choice(NAMES))
+        forms = [(analyse_name(n), n in e.weak_names) for e in [rng.choice(entries)]
+                 for n in e.names]  # fmt: skip
+        want = max(align_names(q, f, weak=w).score for f, w in forms)
+        got, at = QueryScorer(q).best(entry_view(forms))
+        assert got == pytest.approx(want, abs=1e-12)
+        assert align_names(q, forms[at][0], weak=forms[at][1]).score == pytest.approx(want)
+        assert best_name_score(q, forms)[0] == pytest.approx(want, abs=1e-12)
+
+
+def test_query_scorer_skips_only_what_cannot_reach_the_bound() -> None:
+    q = analyse_name("Nurlan ZHUMABAEV")
+    forms = [(analyse_name("Talant ESENALIEV"), False), (analyse_name("Нурлан Жумабаев"), False)]
+    score, at = QueryScorer(q).best(entry_view(forms), at_least=0.9)
+    assert at == 1 and score > 0.9
+    assert QueryScorer(q).best(entry_view(forms[:1]), at_least=0.5) == (0.0, -1)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_screen_equals_filtered_score_all(seed: int) -> None:
+    rng = random.Random(seed)
+    m = Matcher().build(_entries(seed))
+    for _ in range(80):
+        name = rng.choice(NAMES)
+        dob = DateOfBirth(rng.randint(1950, 1990), rng.randint(1, 12), rng.randint(1, 28))
+        q = Query(name, dob=dob if rng.random() < 0.5 else None,
+                  nationality="KGZ" if rng.random() < 0.3 else None)  # fmt: skip
+        full = [(x.entry_id, x.score) for x in m.score_all(q) if x.alert]
+        fast = [(x.entry_id, x.score) for x in m.screen(q)]
+        assert sorted(fast) == sorted(full)
+        for thr in (0.5, 0.7):
+            full_t = sorted((x.entry_id, x.score) for x in m.score_all(q) if x.score >= thr)
+            assert sorted((x.entry_id, x.score) for x in m.screen(q, thr)) == full_t
+
+
+def test_screen_explains_what_it_returns() -> None:
+    m = Matcher().build([WatchlistEntry("l:1", "l", ["Nurlan Bakytovich ZHUMABAEV"])])
+    (hit,) = m.screen(Query("Нурлан Жумабаев"))
+    assert "ЖУМАБАЕВ~ZHUMABAEV" in hit.explain()
+
+
+def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> list[int]:
+    """The plain definition: sum per token of weight x best factor; top ``limit``."""
+    acc: dict[int, float] = {}
+    for t in form.main_tokens:
+        if t.role == "initial":
+            continue
+        postings, w = ix._token_postings(t)
+        best: dict[int, float] = {}
+        for p, f in postings:
+            if len(p) > ix._max_posting:
+                continue
+            for i in p:
+                best[i] = max(best.get(i, 0.0), w * f)
+        for i, v in best.items():
+            acc[i] = acc.get(i, 0.0) + v
+    if not acc:
+        return []
+    ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [i for i, v in ranked if v >= ranked[0][1] * min_share]
+
+
+def test_candidates_match_their_plain_definition_and_are_deterministic() -> None:
+    entries = _entries(11, 200)
+    ix = NameIndex()
+    ix.build(entries)
+    for name in NAMES:
+        form = analyse_name(name)
+        for limit in (3, 12):
+            got = ix.candidates(form, limit)
+            want = _reference_candidates(ix, form, limit, 0.5)
+            assert got == want, name
+
+
+def test_clear_caches_changes_nothing() -> None:
+    m = Matcher().build(_entries(5))
+    q = Query("Жумабаев Нурлан", dob=DateOfBirth.parse("1979"))
+    before = [(x.entry_id, x.score) for x in m.score_all(q)]
+    clear_caches()
+    assert [(x.entry_id, x.score) for x in m.score_all(q)] == before
