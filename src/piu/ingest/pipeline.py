@@ -119,10 +119,13 @@ def _redact(raw: bytes, msg_type: str, rules: SensitiveRules) -> tuple[bytes, li
     """Sensitive PNR data are deleted on receipt (EU Directive 2016/681 Art. 13(4)): the
     raw message is kept without them. What cannot be read cannot be redacted; it is kept
     as received and the log says so, and the parse that follows rejects it."""
-    if msg_type != "pnrgov":
+    from piu.privacy import redact_raw_xml
+
+    redactor = {"pnrgov": redact_raw, "pnrgov-xml": redact_raw_xml}.get(msg_type)
+    if redactor is None:
         return raw, []
     try:
-        redacted, removals = redact_raw(raw, rules)
+        redacted, removals = redactor(raw, rules)
     except FormatError as exc:
         return raw, [f"raw message not redacted: unreadable ({exc.reason})"]
     return redacted, [str(r) for r in removals]

@@ -5,8 +5,9 @@ elements without sensitive data and logs each removal (element and rule, never t
 :func:`redact_raw` cuts the same data out of the raw PNRGOV EDIFACT bytes so the stored
 message cannot bring them back. See :mod:`piu.privacy.minimise` for the lists and reasons.
 
-Known gap: PNRGOV XML raw messages are not redacted yet (their parsed form is minimised
-like any push); ingest should store the redacted EDIFACT form only.
+:func:`redact_raw_xml` does the same for PNRGOV XML. Known gap: text inside XML elements
+the reader does not read is kept in the stored raw message (EDIFACT drops unread
+segments); see the notes in :mod:`piu.privacy.redact_xml`.
 """
 
 from piu.privacy.minimise import ANNEX_I as ANNEX_I
@@ -16,6 +17,7 @@ from piu.privacy.minimise import Removal as Removal
 from piu.privacy.minimise import SensitiveRules as SensitiveRules
 from piu.privacy.minimise import minimise as minimise
 from piu.privacy.minimise import redact_raw as redact_raw
+from piu.privacy.redact_xml import redact_raw_xml as redact_raw_xml
 from piu.privacy.rules_file import load_rules as load_rules
 
 __all__ = [
@@ -27,4 +29,5 @@ __all__ = [
     "load_rules",
     "minimise",
     "redact_raw",
+    "redact_raw_xml",
 ]
