@@ -133,6 +133,8 @@ def test_sensitive_data_are_gone_from_the_stored_raw_and_the_booking(engine: Eng
     list(reprocess(engine, statuses=None))
     with engine.connect() as conn:
         assert b"MOML" not in bytes(conn.execute(select(messages.c.raw)).scalar_one())
+        # ... and the log of what was removed on receipt survives it.
+        assert conn.execute(select(messages.c.filtering)).scalar_one() == msg.filtering
         assert "MOML" not in str(conn.execute(select(booking_versions.c.data)).scalar_one())
 
 

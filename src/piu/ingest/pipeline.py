@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -198,6 +199,7 @@ def _process(
     msg_type: str,
     rules: SensitiveRules,
     raw_filtering: list[str],
+    earlier_log: list[str] | None = None,
 ) -> ReceiveResult:
     warnings: list[str] = []
     try:
@@ -222,7 +224,7 @@ def _process(
                 warnings=warnings,
                 traveller_count=parsed.travellers,
                 booking_count=parsed.bookings,
-                filtering=raw_filtering + parsed.filtering,
+                filtering=_merge_log(earlier_log, raw_filtering + parsed.filtering),
                 parser_version=PARSER_VERSION,
                 now=_now(),
             )
@@ -294,9 +296,9 @@ def reprocess(
     for message_id in todo:
         with engine.connect() as conn:
             loaded = load_raw(conn, message_id)
-            receipt = conn.execute(
-                select(messages.c.sha256).where(messages.c.id == message_id)
-            ).scalar_one()
+            row = conn.execute(
+                select(messages.c.sha256, messages.c.filtering).where(messages.c.id == message_id)
+            ).one()
         if loaded is None:  # pragma: no cover - deleted between the two reads
             continue
         raw, _sender, _at = loaded
@@ -306,7 +308,31 @@ def reprocess(
         if kept != raw:  # rules grew since receipt: the stored copy loses the data too
             with engine.begin() as conn:
                 conn.execute(update(messages).where(messages.c.id == message_id).values(raw=kept))
-        yield _process(engine, message_id, 0, receipt, kept, msg_type, rules, filtering)
+        yield _process(
+            engine,
+            message_id,
+            0,
+            row.sha256,
+            kept,
+            msg_type,
+            rules,
+            filtering,
+            earlier_log=list(row.filtering or []),
+        )
+
+
+def _merge_log(earlier: list[str] | None, now: list[str]) -> list[str]:
+    """The removal log after a (re)processing: what was removed on receipt stays, and only
+    removals beyond those already logged are added (the same element may be logged twice
+    when it occurs twice, so entries are counted, not deduplicated)."""
+    merged = list(earlier or [])
+    remaining = Counter(merged)
+    for entry in now:
+        if remaining[entry]:
+            remaining[entry] -= 1
+        else:
+            merged.append(entry)
+    return merged
 
 
 def pending_count(engine: Engine, statuses: Iterable[str]) -> int:
