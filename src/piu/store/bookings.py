@@ -15,17 +15,16 @@ which a later API list may claim (see :func:`claim_pnr_travellers`).
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
 from piu.domain import Flight, Stop
 from piu.domain.booking import FlightSegment, Pnr, PnrPush, PnrTraveller
+from piu.domain.jsonable import to_json
 from piu.domain.linking import Person, link
 from piu.errors import MessageStructureError
 from piu.store.schema import (
@@ -39,7 +38,7 @@ from piu.store.schema import (
 )
 from piu.store.travel import upsert_flight
 
-__all__ = ["StoredPush", "as_json", "store_pnr_push"]
+__all__ = ["StoredPush", "claim_pnr_travellers", "store_pnr_push"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,21 +48,6 @@ class StoredPush:
     travellers: int
     traveller_ids: tuple[int, ...]
     warnings: tuple[str, ...] = ()
-
-
-def as_json(value: Any) -> Any:
-    """Domain objects as JSON-safe data (dates ISO 8601, enums by value)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, list | tuple):
-        return [as_json(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): as_json(v) for k, v in value.items()}
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
 
 
 def _reported_flight(push: PnrPush) -> tuple[Flight, date]:
@@ -235,7 +219,7 @@ def _version(
             & (booking_versions.c.message_id == message_id)
         )
     ).scalar()
-    data = as_json(pnr)
+    data = to_json(pnr)
     if existing is not None:  # reprocessing the same message: refresh, do not add
         conn.execute(
             update(booking_versions).where(booking_versions.c.id == existing).values(data=data)

@@ -52,6 +52,9 @@ __all__ = [
     "messages",
     "metadata",
     "receipts",
+    "rule_events",
+    "rule_versions",
+    "rules",
     "security_events",
     "traveller_sources",
     "travellers",
@@ -399,6 +402,7 @@ hits = Table(
     Column("kind", String(16), nullable=False),  # watchlist (rules come later)
     Column("watchlist_id", ForeignKey("watchlists.id"), nullable=True),
     Column("entry_id", ForeignKey("watchlist_entries.id"), nullable=True),
+    Column("rule_version_id", ForeignKey("rule_versions.id"), nullable=True),
     Column("score", Float, nullable=False),
     Column("severity", String(16), nullable=False),
     Column("algorithm", String(32), nullable=False),
@@ -409,8 +413,13 @@ hits = Table(
     Column("message_id", ForeignKey("messages.id"), nullable=True),  # the source message
     Column("status", String(16), nullable=False, default="open"),
     Column("created_at", UTCDateTime, nullable=False),
+    # Each kind of hit is unique on its own key; the other kind's column is NULL there,
+    # and NULLs never collide, so one constraint does not hinder the other.
     UniqueConstraint(
         "traveller_id", "entry_id", "evidence_hash", name="uq_hits_traveller_entry_evidence"
+    ),
+    UniqueConstraint(
+        "traveller_id", "rule_version_id", "evidence_hash", name="uq_hits_traveller_rule_evidence"
     ),
     Index("ix_hits_status_created", "status", "created_at"),
 )
@@ -465,4 +474,48 @@ booking_travellers = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("booking_id", "flight_id", "pnr_ref", name="uq_booking_travellers_ref"),
     Index("ix_booking_travellers_traveller", "traveller_id"),
+)
+
+
+rules = Table(
+    "rules",
+    metadata,
+    _id(),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+rule_versions = Table(
+    "rule_versions",
+    metadata,
+    _id(),
+    Column("rule_id", ForeignKey("rules.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    # What a version says never changes once written: a change is a new version.
+    Column("expression", Text, nullable=False),
+    Column("justification", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("valid_from", Date, nullable=True),
+    Column("valid_to", Date, nullable=True),
+    Column("author", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    # draft -> submitted -> approved -> active -> retired (or submitted -> rejected)
+    Column("status", String(16), nullable=False),
+    Column("submitted_by", String(64), nullable=True),
+    Column("approved_by", String(64), nullable=True),
+    UniqueConstraint("rule_id", "version", name="uq_rule_versions_rule_version"),
+    Index("ix_rule_versions_status", "status"),
+)
+
+rule_events = Table(
+    "rule_events",
+    metadata,
+    _id(),
+    Column("rule_version_id", ForeignKey("rule_versions.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("note", Text, nullable=True),
 )
