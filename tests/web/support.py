@@ -22,6 +22,8 @@ from piu.store.schema import (
     hits,
     messages,
     receipts,
+    rule_versions,
+    rules,
     traveller_sources,
     travellers,
     watchlist_entries,
@@ -310,6 +312,24 @@ def add_travel(engine: Engine) -> Travel:
                 link_method="locator+name",
                 confidence=1.0,
                 updated_at=T0,
+            )
+        )
+        rule = conn.execute(
+            insert(rules)
+            .values(name="transit-ist", created_by="alice", created_at=T0)
+            .returning(rules.c.id)
+        ).scalar_one()
+        conn.execute(
+            insert(rule_versions).values(
+                rule_id=rule,
+                version=1,
+                expression="flight.origin = 'IST'",
+                justification="A test rule about flights from Istanbul, for the role checks.",
+                category="test",
+                severity="low",
+                author="alice",
+                created_at=T0,
+                status="draft",
             )
         )
     return Travel(m1, m2, raw, kc109, kc110, tk350, kc999, asanov, zhumabaeva, hit, booking)

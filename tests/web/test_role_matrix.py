@@ -1,5 +1,8 @@
 """Each role against each user route: allowed (200) or forbidden (403), nothing else.
 
+Write routes (POST) are called with an empty body: an allowed role gets past the role
+check to the body validation (422), a forbidden one is stopped before it (403).
+
 The expected table is written out here, independently of ``piu.web.deps``, so a change to
 who reads what has to be made in both places on purpose.
 """
@@ -36,6 +39,15 @@ EXPECTED: dict[str, set[Role]] = {
     "/api/v1/bookings/{booking_id}": TRAVEL,
     "/api/v1/hits/{hit_id}": TRAVEL,
     "/api/v1/watchlists": TRAVEL | {W},
+    "/api/v1/rules": TRAVEL | {R},
+    "/api/v1/rules/{name}": TRAVEL | {R},
+}
+RULE_READERS = TRAVEL | {R}
+WRITES: dict[str, set[Role]] = {
+    "/api/v1/rules/check": RULE_READERS,
+    "/api/v1/rules/try": {R},
+    "/api/v1/rules/{name}/versions": {R},
+    "/api/v1/rules/{name}/versions/{version}/{action}": {R},
 }
 NOT_USER_ROUTES = {"/health", "/api/v1/push"}
 
@@ -47,12 +59,15 @@ def _url(template: str, travel: Travel) -> str:
         .replace("{message_id}", str(travel.stored_message))
         .replace("{hit_id}", str(travel.hit))
         .replace("{booking_id}", str(travel.booking))
+        .replace("{name}", "transit-ist")
+        .replace("{version}", "1")
+        .replace("{action}", "submit")
     )
 
 
 def test_the_table_covers_every_user_route(app: FastAPI) -> None:
     routes = {path for path, _ in app_endpoints(app)} - NOT_USER_ROUTES
-    assert routes == set(EXPECTED)
+    assert routes == set(EXPECTED) | set(WRITES)
 
 
 @pytest.mark.parametrize("role", [*Role, None], ids=[*(r.value for r in Role), "no-role"])
@@ -69,6 +84,11 @@ def test_role_matrix(
         got = client.get(_url(template, travel), headers=headers).status_code
         if got != expected:
             wrong.append(f"{template}: expected {expected}, got {got}")
+    for template, allowed in WRITES.items():
+        expected = 422 if role in allowed else 403
+        got = client.post(_url(template, travel), headers=headers, content=b"[").status_code
+        if got != expected:
+            wrong.append(f"POST {template}: expected {expected}, got {got}")
     assert wrong == []
 
 

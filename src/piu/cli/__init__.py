@@ -19,7 +19,18 @@ def _register() -> None:
     """Attach subcommand modules (each exposes ``register(app)``) that exist."""
     import importlib
 
-    for name in ("serve", "ingest", "messages", "watchlist", "users", "carriers", "db"):
+    for name in (
+        "serve",
+        "ingest",
+        "messages",
+        "watchlist",
+        "users",
+        "carriers",
+        "db",
+        "synth",
+        "demo",
+        "rules",
+    ):
         try:
             module = importlib.import_module(f"piu.cli.{name}")
         except ModuleNotFoundError as exc:

@@ -11,7 +11,8 @@ Order matters (DESIGN principle 1):
    transaction: a list is applied entirely or not at all.
 4. The travellers it touched are screened against the watchlists in force
    (:mod:`piu.ingest.assess`), in a transaction of their own: a screening failure leaves
-   them due for ``piu screen --due`` and never loses the message.
+   them due for ``piu screen --due`` and never loses the message. Then the targeting rules
+   in force run on them (:mod:`piu.ingest.targeting`).
 
 A repeat delivery of the same bytes is answered ``duplicate`` and changes nothing.
 :func:`reprocess` runs step 2 and 3 again for kept messages, e.g. after a parser fix.
@@ -37,6 +38,7 @@ from piu.formats.detect import detect
 from piu.formats.pnrgov import reconcile
 from piu.ingest.assess import screen_travellers
 from piu.ingest.result import ReceiveResult
+from piu.ingest.targeting import assess_travellers
 from piu.privacy import DEFAULT_RULES, SensitiveRules, minimise, redact_raw
 from piu.store.bookings import store_pnr_push
 from piu.store.messages import keep_raw, load_raw, mark_rejected, mark_stored, message_ids
@@ -258,6 +260,10 @@ def _process(
         new_hits = screen_travellers(engine, touched)
     except Exception:  # the data is safe; the travellers stay due for screening
         log.exception("message %s: screening failed; travellers left due", message_id)
+    try:
+        new_hits += assess_travellers(engine, touched)
+    except Exception:  # the data is safe; the rules run again on the next change
+        log.exception("message %s: targeting rules failed", message_id)
     log.info(
         "message %s (%s) stored: %d travellers, %d new hits",
         message_id,

@@ -28,7 +28,7 @@ class ReceiveResult:
     travellers: int = 0
     bookings: int = 0
     flight_ids: list[int] = field(default_factory=list)
-    hits: int = 0  # new watchlist hits raised on this message's travellers
+    hits: int = 0  # new hits (watchlist and rule) raised on this message's travellers
     warnings: list[str] = field(default_factory=list)
     error: dict[str, Any] | None = None
 

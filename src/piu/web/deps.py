@@ -22,6 +22,9 @@ their own credentials (see :mod:`piu.web.routes_push`), and a user token cannot 
     GET  /api/v1/hits                        x        x       x    x      -           -
     GET  /api/v1/hits/{id}                   x        x       x    x      -           -
     GET  /api/v1/watchlists                  x        x       x    x      -           x
+    GET  /api/v1/rules, /rules/{name}        x        x       x    x      x           -
+    POST /api/v1/rules/check                 x        x       x    x      x           -
+    POST /api/v1/rules/try, /{name}/...      -        -       -    -      x           -
 
 Why: travel data is personal data, so only the roles whose work is to look at travellers
 (and the DPO who oversees that work, and admins who run the system) read it. Message
@@ -53,11 +56,15 @@ from piu.errors import AccessError
 __all__ = [
     "MESSAGE_READERS",
     "RAW_READERS",
+    "RULE_MANAGERS",
+    "RULE_READERS",
     "TRAVEL_READERS",
     "WATCHLIST_READERS",
     "AnyUser",
     "MessageReader",
     "RawReader",
+    "RuleManager",
+    "RuleReader",
     "TravelReader",
     "WatchlistReader",
     "current_user",
@@ -71,6 +78,8 @@ TRAVEL_READERS = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.DPO, Role.ADMIN}
 MESSAGE_READERS = TRAVEL_READERS
 RAW_READERS = frozenset({Role.SUPERVISOR, Role.DPO, Role.ADMIN})
 WATCHLIST_READERS = TRAVEL_READERS | {Role.WATCHLIST_MANAGER}
+RULE_READERS = TRAVEL_READERS | {Role.RULE_MANAGER}
+RULE_MANAGERS = frozenset({Role.RULE_MANAGER})
 
 USER_REALM = 'Bearer realm="piu"'
 
@@ -140,3 +149,5 @@ TravelReader = Annotated[User, Depends(require_roles(TRAVEL_READERS))]
 MessageReader = Annotated[User, Depends(require_roles(MESSAGE_READERS))]
 RawReader = Annotated[User, Depends(require_roles(RAW_READERS))]
 WatchlistReader = Annotated[User, Depends(require_roles(WATCHLIST_READERS))]
+RuleReader = Annotated[User, Depends(require_roles(RULE_READERS))]
+RuleManager = Annotated[User, Depends(require_roles(RULE_MANAGERS))]
