@@ -13,7 +13,11 @@ person. Programmer mistakes stay on the ``RuntimeError`` branch and are never ca
     │   ├── MessageStructureError   reader level: missing or misplaced segments, bad values
     │   └── UnknownMessageType      bytes that are no message PIU understands
     ├── StoreError                  the database refused or is unreachable
-    └── AccessError                 authentication or role check failed
+    ├── AccessError                 authentication or role check failed
+    ├── RuleError                   a targeting rule refused (piu.targeting; has column)
+    ├── RuleStateError              a rule lifecycle step not allowed (piu.store.rules)
+    └── WatchlistFormatError        a list file refused (piu.screening.importers; a
+                                    FormatError, so it names the line or element)
 """
 
 from __future__ import annotations
