@@ -40,14 +40,17 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "api_tokens",
+    "audit_log",
     "booking_travellers",
     "booking_versions",
     "bookings",
     "carriers",
     "documents",
+    "false_matches",
     "flight_sources",
     "flight_stops",
     "flights",
+    "hit_reviews",
     "hits",
     "messages",
     "metadata",
@@ -518,4 +521,51 @@ rule_events = Table(
     Column("by", String(64), nullable=False),
     Column("action", String(16), nullable=False),
     Column("note", Text, nullable=True),
+)
+
+
+hit_reviews = Table(
+    "hit_reviews",
+    metadata,
+    _id(),
+    Column("hit_id", ForeignKey("hits.id", ondelete="CASCADE"), nullable=False, index=True),
+    # confirmed | dismissed (a false match) | more_info; the hit's status follows the latest.
+    Column("decision", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+false_matches = Table(
+    "false_matches",
+    metadata,
+    _id(),
+    # A dismissed false match, remembered so the same evidence does not alert again (for a
+    # later flight of the same person too) while the data live.
+    Column("entry_id", ForeignKey("watchlist_entries.id"), nullable=True),
+    Column("rule_version_id", ForeignKey("rule_versions.id"), nullable=True),
+    Column("evidence_hash", String(64), nullable=False),
+    Column("hit_id", ForeignKey("hits.id", ondelete="SET NULL"), nullable=True),
+    Column("by", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    UniqueConstraint("entry_id", "evidence_hash", name="uq_false_matches_entry_evidence"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(80), nullable=False),  # user name, carrier:CODE, or system
+    Column("action", String(48), nullable=False),  # e.g. read.traveller, hit.decide
+    Column("subject_type", String(32), nullable=True),
+    Column("subject_id", String(64), nullable=True),
+    Column("detail", JSON, nullable=False, default=dict),
+    Column("remote", String(64), nullable=True),
+    # Each entry's hash covers its content and the previous entry's hash, so a later
+    # change or deletion anywhere breaks the chain (piu audit verify).
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
+    Index("ix_audit_log_subject", "subject_type", "subject_id"),
+    Index("ix_audit_log_actor_at", "actor", "at"),
 )
