@@ -109,9 +109,15 @@ class NameIndex:
     def _token_postings(self, t: Token) -> tuple[list[tuple[list[int], float]], float]:
         """The postings one query token reaches, with their factors, and its weight."""
         postings: list[tuple[list[int], float]] = []
+        exact = 0
         for k in t.keys:
             for nk in self._near_keys(k):
-                postings.append((self._key_post[nk], 1.0 if nk == k else 0.8))
+                p = self._key_post[nk]
+                if nk == k:
+                    postings.append((p, 1.0))
+                    exact = max(exact, len(p))
+                else:
+                    postings.append((p, 0.8))
         skel = self._skel_post if t.script == ARABIC else self._skel_arabic_post
         for s in t.skeletons:
             if len(s) >= 2:
@@ -120,7 +126,9 @@ class NameIndex:
                     postings.append((p, 0.9))
         if not postings:
             return [], 0.0
-        df = min(len(p) for p, _ in postings)
+        # the token's own frequency: its listed keys (a rare neighbour one edit away
+        # does not make a common name rare); a token not listed takes its rarest reach
+        df = exact or min(len(p) for p, _ in postings)
         return postings, math.log(1 + self._n / (1 + df))
 
     def candidates(self, form: NameForm, limit: int = 25, min_share: float = 0.5) -> list[int]:

@@ -127,8 +127,33 @@ TITLES = frozenset(
         "AMIR_TITLE",
         "COMMANDANT",
         "CHIEF",
+        "SHAYKH",
+        "SHAYKHA",
+        "SHEYKH",
+        "SHEIK",
+        "SHEICK",
+        "CHEIKH",
+        "CHEICK",
+        "SCHEICH",
+        "SHAYK",
+        "HADJ",
+        "HAJJ",
+        "HAJIE",
+        "MAWLAWI",
+        "MAWLAVI",
+        "MAWLAWY",
+        "MAWLANA",
+        "MOULANA",
+        "MOLLAH",
+        "MOLLA",
+        "BRIGADIER",
+        "MARSHAL",
+        "SERGEANT",
+        "SGT",
+        "ADMIRAL",
     ]
 )
+
 _ABBREVIATIONS = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
 _ABD_PREFIXES = frozenset(
     ["ABD", "ABDUL", "ABDEL", "ABDOL", "ABDOUL", "ABDAL", "ABDUR", "ABDUS", "ABDER", "ABDU"]
@@ -325,7 +350,9 @@ def analyse_name(text: str) -> NameForm:
             i += 1
             continue
         up = re.sub(r"[^A-Z0-9]", "", anyascii(w).upper()) if ws != OTHER else w
-        if ws != OTHER and up in TITLES and n > 2 and not tokens:  # leading titles only
+        if ws != OTHER and up in TITLES and not tokens and n - i > 2:
+            # leading titles, a run of them too (Brigadier General, Haji Mullah), while
+            # two words of the name remain
             i += 1
             continue
         if ws != OTHER and up in _ABD_PREFIXES and i + 1 < n:

@@ -9,7 +9,9 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   keys' similarity, and for a pair with an Arabic-script side the consonant skeletons'
   similarity. Particles (AL, BIN, UULU ...) are ignored; patronymics and initials weigh
   less; listed tokens without a partner (a middle name the traveller did not give) cost a
-  little, query tokens without a partner cost their whole weight.
+  little; query tokens without a partner cost their whole weight, except when every
+  listed token is aligned (extra names: a fraction, less between aligned tokens than at
+  the edges); names left over on both sides conflict and cost more (see ``_finish``).
 * **Date of birth** full agreement, day/month swapped, year agreement (one side year only
   or a range) raise the score; a contradiction lowers it strongly.
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
@@ -57,6 +59,11 @@ class ScoringConfig:
     skeleton_equal_arabic: float = 0.94
     skeleton_equal_latin: float = 0.88
     unmatched_query_name: float = 0.05
+    extra_query_weight: float = 0.25
+    extra_query_edge_weight: float = 0.6
+    conflict_penalty: float = 0.08
+    weak_pair_level: float = 0.75
+    weak_pair_slope: float = 0.0
     role_weight_patronymic: float = 0.6
     role_weight_initial: float = 0.3
     unmatched_listed_name: float = 0.04
@@ -207,25 +214,81 @@ def _align_core(
         chosen.append(c)
         if len(used_q) == nq or len(used_l) == nl:
             break
-    total = sum(_weight(t, config, idf) for t in qt)
-    score = matched / total if total else 0.0
+    weights = [_weight(t, config, idf) for t in qt]
+    single = sum(1 for t in qt if t.role != "initial") < 2 or nl < 2
+    score = _finish(config, matched, weights, [t.role for t in qt], [t.role for t in lt],
+                    used_q, used_l, [c[0] for c in chosen], single, weak)  # fmt: skip
+    return score, chosen, used_q, used_l
+
+
+def _finish(
+    cfg: ScoringConfig,
+    matched: float,
+    weights: list[float],
+    qroles: list[str] | tuple[str, ...],
+    lroles: list[str] | tuple[str, ...],
+    used_q: set[int],
+    used_l: set[int],
+    sims: list[float],
+    single: bool,
+    weak: bool,
+) -> float:
+    """The name score of an alignment: matched query weight over the query's weight, less
+    what the unaligned and weakly aligned tokens cost.
+
+    * Listed tokens without partner (a middle name the traveller did not give) cost a
+      little each, capped.
+    * When every listed name token is aligned, query tokens without partner are extra
+      names the list does not give. Between aligned tokens (a further middle name) they
+      count only ``extra_query_weight`` of their weight in the denominator; before the
+      first or after the last (a surname or given name the listed name lacks, which may
+      be another person's) ``extra_query_edge_weight``.
+    * When both sides keep name tokens without partner, each such pair is a conflict (a
+      different name in the same slot: the given name of one person with the surname of
+      another) and costs ``conflict_penalty``, on top of the full weight.
+    * An aligned pair below ``weak_pair_level`` is half a conflict: it costs
+      ``weak_pair_slope`` times its shortfall.
+    """
+    total = 0.0
+    extra = 0.0
+    n_uq = n_uq_any = 0
+    lo = min(used_q, default=0)
+    hi = max(used_q, default=0)
+    inner = 1.0 - cfg.extra_query_weight
+    edge = 1.0 - cfg.extra_query_edge_weight
+    for i, w in enumerate(weights):
+        total += w
+        if i not in used_q:
+            extra += w * (inner if lo < i < hi else edge)
+            if qroles[i] == "name":
+                n_uq += 1
+                n_uq_any += 1
+            elif qroles[i] == "patronymic":
+                n_uq_any += 1
+    n_ul = 0
     penalty = 0.0
-    for i in range(nl):
+    for i, role in enumerate(lroles):
         if i not in used_l:
-            role = lt[i].role
             if role == "name":
-                penalty += config.unmatched_listed_name
+                n_ul += 1
+                penalty += cfg.unmatched_listed_name
             elif role == "patronymic":
-                penalty += config.unmatched_listed_patronymic
-    score -= min(penalty, config.unmatched_listed_cap)
-    score -= config.unmatched_query_name * sum(
-        1 for i in range(nq) if i not in used_q and qt[i].role == "name"
-    )
-    if sum(1 for t in qt if t.role != "initial") < 2 or nl < 2:
-        score *= config.single_token_factor
+                n_ul += 1
+                penalty += cfg.unmatched_listed_patronymic
+    denom = total if n_ul else total - extra
+    score = matched / denom if denom > 0.0 else 0.0
+    score -= min(penalty, cfg.unmatched_listed_cap)
+    score -= cfg.unmatched_query_name * n_uq
+    score -= cfg.conflict_penalty * min(n_uq_any, n_ul)
+    level = cfg.weak_pair_level
+    for s in sims:
+        if s < level:
+            score -= cfg.weak_pair_slope * (level - s)
+    if single:
+        score *= cfg.single_token_factor
     if weak:
-        score *= config.weak_name_factor
-    return max(0.0, min(1.0, score)), chosen, used_q, used_l
+        score *= cfg.weak_name_factor
+    return max(0.0, min(1.0, score))
 
 
 class QueryScorer:
@@ -238,8 +301,8 @@ class QueryScorer:
     score asked for, and no explanation objects are built.
     """
 
-    __slots__ = ("config", "form", "idf", "item_w", "items", "n_named", "rows", "token_items",
-                 "total", "weights")  # fmt: skip
+    __slots__ = ("alpha", "config", "form", "idf", "item_w", "items", "n_named", "roles", "rows",
+                 "token_items", "total", "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -253,6 +316,8 @@ class QueryScorer:
         qt = form.main_tokens
         self.weights = [_weight(t, config, idf) for t in qt]
         self.total = sum(self.weights)
+        self.roles = tuple(t.role for t in qt)
+        self.alpha = min(config.extra_query_weight, config.extra_query_edge_weight, 1.0)
         self.items = form.items
         self.item_w = [sum(self.weights[i] for i in span) for span, _ in self.items]
         self.token_items = [
@@ -281,14 +346,32 @@ class QueryScorer:
         return out
 
     def _bound(self, item_best: list[float]) -> float:
-        ub = 0.0
+        """An upper bound of the name score, penalties ignored: each query token aligned
+        with its best partner or left out. A left-out token may count only ``alpha`` of
+        its weight (:func:`_finish`), so the best ratio is over the tokens taken in order
+        of their best similarity (a prefix; fractional programming)."""
+        rw: list[tuple[float, float]] = []
         for w, ks in zip(self.weights, self.token_items, strict=True):
             r = 0.0
             for k in ks:
                 if item_best[k] > r:
                     r = item_best[k]
-            ub += w * r
-        return ub / self.total if self.total else 0.0
+            rw.append((r, w))
+        if not self.total:
+            return 0.0
+        rw.sort(reverse=True)
+        alpha = self.alpha
+        num = 0.0
+        den = alpha * self.total
+        ub = 0.0
+        for r, w in rw:
+            if r <= 0.0:
+                break
+            num += r * w
+            den += (1.0 - alpha) * w
+            if den > 0.0 and num / den > ub:
+                ub = num / den
+        return ub
 
     def best(self, view: EntryView, at_least: float = -1.0) -> tuple[float, int]:
         """``(score, position)`` of the best listed name of an entry, as
@@ -360,33 +443,18 @@ class QueryScorer:
         used_q: set[int] = set()
         used_l: set[int] = set()
         matched = 0.0
+        sims: list[float] = []
         for s, _, qspan, lspan, k in cands:
             if used_q.intersection(qspan) or used_l.intersection(lspan):
                 continue
             used_q.update(qspan)
             used_l.update(lspan)
             matched += s * self.item_w[k]
+            sims.append(s)
             if len(used_q) == nq or len(used_l) == nl:
                 break
-        score = matched / self.total if self.total else 0.0
-        penalty = 0.0
-        for i in range(nl):
-            if i not in used_l:
-                role = lroles[i]
-                if role == "name":
-                    penalty += cfg.unmatched_listed_name
-                elif role == "patronymic":
-                    penalty += cfg.unmatched_listed_patronymic
-        score -= min(penalty, cfg.unmatched_listed_cap)
-        qt = self.form.main_tokens
-        score -= cfg.unmatched_query_name * sum(
-            1 for i in range(nq) if i not in used_q and qt[i].role == "name"
-        )
-        if single:
-            score *= cfg.single_token_factor
-        if weak:
-            score *= cfg.weak_name_factor
-        return max(0.0, min(1.0, score))
+        return _finish(cfg, matched, self.weights, self.roles, lroles, used_q, used_l, sims,
+                       single, weak)  # fmt: skip
 
 
 # An entry's names for :class:`QueryScorer`: its distinct tokens (alignment items) and,

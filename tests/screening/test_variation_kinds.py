@@ -1,0 +1,62 @@
+"""One test per kind of name variation the scoring handles (see ``scoring._finish``)."""
+
+from __future__ import annotations
+
+from piu.screening import DEFAULT_THRESHOLD, WatchlistEntry, analyse_name
+from piu.screening.index import NameIndex
+from piu.screening.scoring import align_names
+
+
+def _score(query: str, listed: str) -> float:
+    return align_names(analyse_name(query), analyse_name(listed)).score
+
+
+def test_extra_middle_name_in_query_costs_little() -> None:
+    # every listed token aligned; the query adds a name between aligned tokens
+    assert _score("Tariq Mikhail Aziz", "Tariq Aziz") >= DEFAULT_THRESHOLD
+    assert _score("Kelvin Hok Lai KONG", "Hok Lai KONG") > _score("Kelvin Hok KONG", "Lai KONG")
+
+
+def test_extra_name_at_the_edge_costs_more_than_in_the_middle() -> None:
+    middle = _score("Wail Muhammad BAZZI", "Wail BAZZI")
+    edge = _score("Wail BAZZI Muhammad", "Wail BAZZI")
+    assert middle > edge
+
+
+def test_given_name_of_one_person_with_surname_of_another_is_a_conflict() -> None:
+    # both sides keep a name without partner: a different name in the same slot
+    conflict = _score("Oleg Sergeevich KUBRAKOV", "Oleg Sergeevich GAIDUKEVICH")
+    missing = _score("Oleg Sergeevich", "Oleg Sergeevich GAIDUKEVICH")
+    assert conflict < missing
+    assert conflict < DEFAULT_THRESHOLD - 0.1  # a full date of birth does not rescue it
+
+
+def test_different_patronymics_conflict() -> None:
+    assert _score("Oleg Aleksandrovich IVASHCHENKO", "Oleg Nikolaevich IVASHCHENKO") < _score(
+        "Oleg IVASHCHENKO", "Oleg Nikolaevich IVASHCHENKO"
+    )
+
+
+def test_leading_run_of_titles_is_dropped() -> None:
+    assert [t.text for t in analyse_name("Brigadier General Nasr al-Ali").main_tokens] == [
+        "NASR",
+        "ALI",
+    ]
+    assert [t.text for t in analyse_name("Shaykh Ahmad Iman ALI").main_tokens] == [
+        "AHMAD",
+        "IMAN",
+        "ALI",
+    ]
+    # a title word inside a name stays (it may be a name: Mohamed Omar HAJI)
+    assert "HAJI" in [t.text for t in analyse_name("Mohamed Omar Haji").main_tokens]
+
+
+def test_index_weight_is_the_tokens_own_frequency_not_a_rare_neighbours() -> None:
+    entries = [WatchlistEntry(f"l:{k}", "l", [f"Ahmad X{k}Q"]) for k in range(30)]
+    entries.append(WatchlistEntry("l:rare", "l", ["Ahmed BALLUL"]))
+    entries.append(WatchlistEntry("l:near", "l", ["Ahmat ZZZ"]))  # AHMAT: one edit away
+    ix = NameIndex()
+    ix.build(entries)
+    common = analyse_name("Ahmad").main_tokens[0]
+    rare = analyse_name("Ballul").main_tokens[0]
+    assert ix._token_postings(common)[1] < ix._token_postings(rare)[1]
