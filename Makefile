@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run test check lint format bench clean
+.PHONY: help run serve test check lint format bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -18,7 +18,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP) ## set up and run the PIU on embedded defaults (SQLite in ./piu-data, http://127.0.0.1:8080)
+run: $(STAMP) ## set up and run a living PIU: embedded defaults, a watchlist and a simulated day of traffic (data in ./piu-demo)
+	PIU_DATA_DIR=$${PIU_DATA_DIR:-piu-demo} $(BIN)/piu demo
+
+serve: $(STAMP) ## set up and run an empty PIU for real use (SQLite in ./piu-data, http://127.0.0.1:8080)
 	$(BIN)/piu serve
 
 test: $(STAMP) ## set up and run every check: lint, then the whole test suite
@@ -41,6 +44,8 @@ bench: $(STAMP) ## run the benchmarks and print their figures
 	$(BIN)/python bench/parse_pnrgov.py
 	$(BIN)/python bench/ingest_pnrgov.py
 	$(BIN)/python bench/names.py
+	$(BIN)/python bench/rules.py
+	$(BIN)/python bench/synth.py --passengers 100000
 
-clean: ## remove the virtualenv and caches (never ./piu-data)
+clean: ## remove the virtualenv and caches (never ./piu-data or ./piu-demo)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
