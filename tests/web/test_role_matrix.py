@@ -38,6 +38,8 @@ EXPECTED: dict[str, set[Role]] = {
     "/api/v1/hits": TRAVEL,
     "/api/v1/bookings/{booking_id}": TRAVEL,
     "/api/v1/hits/{hit_id}": TRAVEL,
+    "/api/v1/hits/{hit_id}/reviews": TRAVEL,
+    "/api/v1/queue": TRAVEL,
     "/api/v1/watchlists": TRAVEL | {W},
     "/api/v1/rules": TRAVEL | {R},
     "/api/v1/rules/{name}": TRAVEL | {R},
@@ -45,6 +47,7 @@ EXPECTED: dict[str, set[Role]] = {
 RULE_READERS = TRAVEL | {R}
 WRITES: dict[str, set[Role]] = {
     "/api/v1/rules/check": RULE_READERS,
+    "/api/v1/hits/{hit_id}/decision": {A, S},
     "/api/v1/rules/try": {R},
     "/api/v1/rules/{name}/versions": {R},
     "/api/v1/rules/{name}/versions/{version}/{action}": {R},

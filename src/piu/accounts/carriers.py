@@ -27,6 +27,7 @@ from piu.accounts.errors import AccountError, NameTakenError, UnknownNameError
 from piu.accounts.events import EventKind, record_event
 from piu.config import CarrierCredential
 from piu.errors import AccessError
+from piu.store import audit
 from piu.store.schema import carriers
 
 __all__ = [
@@ -82,7 +83,16 @@ def _require(conn: Connection, code: str) -> Any:
     return row
 
 
-def add_carrier(engine: Engine, code: str, *, name: str | None = None) -> CarrierToken:
+def _audit(conn: Connection, actor: str, action: str, code: str, **detail: Any) -> None:
+    """A carrier change in the audit trail (never the token), in the change's transaction."""
+    audit.record(
+        conn, actor=actor, action=action, subject_type="carrier", subject_id=code, detail=detail
+    )
+
+
+def add_carrier(
+    engine: Engine, code: str, *, name: str | None = None, actor: str = "cli"
+) -> CarrierToken:
     key = normalize_code(code)
     secret = new_secret(CARRIER_TOKEN_PREFIX)
     try:
@@ -96,6 +106,7 @@ def add_carrier(engine: Engine, code: str, *, name: str | None = None) -> Carrie
                     created_at=datetime.now(UTC),
                 )
             )
+            _audit(conn, actor, "carrier.add", key, name=name)
     except IntegrityError:
         raise NameTakenError(
             f"carrier {key!r} exists already; use 'piu carriers rotate {key}' for a new token"
@@ -103,7 +114,7 @@ def add_carrier(engine: Engine, code: str, *, name: str | None = None) -> Carrie
     return CarrierToken(key, secret)
 
 
-def rotate_carrier(engine: Engine, code: str) -> CarrierToken:
+def rotate_carrier(engine: Engine, code: str, *, actor: str = "cli") -> CarrierToken:
     """Replace the token (the old one stops working at once) and re-activate the carrier."""
     key = normalize_code(code)
     secret = new_secret(CARRIER_TOKEN_PREFIX)
@@ -114,14 +125,16 @@ def rotate_carrier(engine: Engine, code: str) -> CarrierToken:
             .where(carriers.c.code == key)
             .values(token_hash=digest(secret), active=True)
         )
+        _audit(conn, actor, "carrier.rotate", key)
     return CarrierToken(key, secret)
 
 
-def revoke_carrier(engine: Engine, code: str) -> Carrier:
+def revoke_carrier(engine: Engine, code: str, *, actor: str = "cli") -> Carrier:
     key = normalize_code(code)
     with engine.begin() as conn:
         _require(conn, key)
         conn.execute(update(carriers).where(carriers.c.code == key).values(active=False))
+        _audit(conn, actor, "carrier.revoke", key)
         row = _row(conn, key)
     return Carrier(row.code, row.name, row.active, "database", row.created_at)
 

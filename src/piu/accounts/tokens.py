@@ -20,6 +20,7 @@ from piu.accounts.errors import AccountError, UnknownNameError
 from piu.accounts.events import EventKind, record_event
 from piu.accounts.users import User, require_user, user_by_id
 from piu.errors import AccessError
+from piu.store import audit
 from piu.store.schema import api_tokens, users
 
 __all__ = [
@@ -77,8 +78,12 @@ def create_token(
     *,
     expires_in: timedelta | None = None,
     now: datetime | None = None,
+    actor: str = "cli",
 ) -> NewToken:
-    """Make a token for ``username`` labelled ``name`` (e.g. the program that will use it)."""
+    """Make a token for ``username`` labelled ``name`` (e.g. the program that will use it).
+
+    The audit trail records who made it (``actor``), for whom, its id, label and expiry.
+    """
     label = name.strip()
     if not 1 <= len(label) <= 64:
         raise AccountError("a token needs a name of 1-64 characters saying what uses it")
@@ -100,6 +105,19 @@ def create_token(
             )
             .returning(api_tokens.c.id)
         ).scalar_one()
+        audit.record(
+            conn,
+            actor=actor,
+            action="token.create",
+            subject_type="user",
+            subject_id=user.username,
+            detail={
+                "token_id": token_id,
+                "name": label,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
+            now=now,
+        )
     return NewToken(token_id, user.username, label, secret, expires_at)
 
 
@@ -136,15 +154,27 @@ def list_tokens(engine: Engine, username: str | None = None) -> list[TokenInfo]:
         return [_info(row) for row in conn.execute(query)]
 
 
-def revoke_token(engine: Engine, token_id: int, *, now: datetime | None = None) -> TokenInfo:
+def revoke_token(
+    engine: Engine, token_id: int, *, now: datetime | None = None, actor: str = "cli"
+) -> TokenInfo:
     """Revoke for good (idempotent: revoking twice keeps the first time)."""
     with engine.begin() as conn:
-        conn.execute(
+        changed = conn.execute(
             update(api_tokens)
             .where(api_tokens.c.id == token_id, api_tokens.c.revoked_at.is_(None))
             .values(revoked_at=now or _now())
-        )
+        ).rowcount
         row = conn.execute(_token_query().where(api_tokens.c.id == token_id)).first()
+        if row is not None and changed:
+            audit.record(
+                conn,
+                actor=actor,
+                action="token.revoke",
+                subject_type="user",
+                subject_id=row.username,
+                detail={"token_id": token_id, "name": row.name},
+                now=now,
+            )
     if row is None:
         raise UnknownNameError("token id", str(token_id))
     return _info(row)

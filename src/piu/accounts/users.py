@@ -27,6 +27,7 @@ from piu.accounts.errors import AccountError, NameTakenError, UnknownNameError
 from piu.accounts.events import EventKind, record_event
 from piu.accounts.roles import Role
 from piu.errors import AccessError
+from piu.store import audit
 from piu.store.schema import user_roles, users
 
 __all__ = [
@@ -165,8 +166,13 @@ def create_user(
     password: str | None = None,
     display_name: str | None = None,
     must_change_password: bool = False,
+    actor: str = "cli",
 ) -> User:
-    """Create an account; ``password`` None means API tokens only (no password login)."""
+    """Create an account; ``password`` None means API tokens only (no password login).
+
+    ``actor`` (the acting user's name, or ``cli``) is written to the audit trail, as in
+    every function here that changes an account.
+    """
     key = normalize_username(username)
     password_hash = None
     if password is not None:
@@ -191,6 +197,13 @@ def create_user(
             ).scalar_one()
             for role in sorted(set(roles)):
                 conn.execute(insert(user_roles).values(user_id=user_id, role=role.value))
+            _audit(
+                conn,
+                actor,
+                "user.create",
+                key,
+                {"roles": sorted(r.value for r in set(roles)), "password": password is not None},
+            )
             return require_user(conn, key)
     except IntegrityError:
         raise NameTakenError(f"user {key!r} exists already") from None
@@ -207,7 +220,12 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def set_password(
-    engine: Engine, username: str, password: str, *, must_change: bool = False
+    engine: Engine,
+    username: str,
+    password: str,
+    *,
+    must_change: bool = False,
+    actor: str = "cli",
 ) -> User:
     """Set a new password (policy checked); also lifts a lockout, as an admin reset should."""
     with engine.connect() as conn:
@@ -226,26 +244,48 @@ def set_password(
                 updated_at=_now(),
             )
         )
+        _audit(conn, actor, "user.password", key, {"must_change": must_change})
         return require_user(conn, key)
 
 
-def _replace_roles(conn: Connection, before: User, wanted: set[Role]) -> User:
+def _audit(
+    conn: Connection, actor: str, action: str, username: str, detail: dict[str, Any]
+) -> None:
+    """An account change in the audit trail, in the change's own transaction."""
+    audit.record(
+        conn, actor=actor, action=action, subject_type="user", subject_id=username, detail=detail
+    )
+
+
+def _replace_roles(conn: Connection, before: User, wanted: set[Role], actor: str) -> User:
     conn.execute(delete(user_roles).where(user_roles.c.user_id == before.id))
     for role in sorted(wanted):
         conn.execute(insert(user_roles).values(user_id=before.id, role=role.value))
     conn.execute(update(users).where(users.c.id == before.id).values(updated_at=_now()))
     _guard_last_admin(conn, before)
+    _audit(
+        conn,
+        actor,
+        "user.roles",
+        before.username,
+        {"before": sorted(r.value for r in before.roles), "after": sorted(r.value for r in wanted)},
+    )
     return require_user(conn, before.username)
 
 
-def set_roles(engine: Engine, username: str, roles: Iterable[Role]) -> User:
+def set_roles(engine: Engine, username: str, roles: Iterable[Role], *, actor: str = "cli") -> User:
     """Replace the user's roles with exactly ``roles``."""
     with engine.begin() as conn:
-        return _replace_roles(conn, require_user(conn, username), set(roles))
+        return _replace_roles(conn, require_user(conn, username), set(roles), actor)
 
 
 def change_roles(
-    engine: Engine, username: str, *, add: Iterable[Role] = (), remove: Iterable[Role] = ()
+    engine: Engine,
+    username: str,
+    *,
+    add: Iterable[Role] = (),
+    remove: Iterable[Role] = (),
+    actor: str = "cli",
 ) -> User:
     """Add and remove roles in one step; a role both added and removed is an error."""
     add, remove = set(add), set(remove)
@@ -254,10 +294,10 @@ def change_roles(
         raise AccountError(f"role {both} is both added and removed; pick one")
     with engine.begin() as conn:
         before = require_user(conn, username)
-        return _replace_roles(conn, before, (set(before.roles) | add) - remove)
+        return _replace_roles(conn, before, (set(before.roles) | add) - remove, actor)
 
 
-def set_active(engine: Engine, username: str, active: bool) -> User:
+def set_active(engine: Engine, username: str, active: bool, *, actor: str = "cli") -> User:
     """Enable or disable an account. A disabled user's tokens and password stop working."""
     with engine.begin() as conn:
         before = require_user(conn, username)
@@ -265,6 +305,7 @@ def set_active(engine: Engine, username: str, active: bool) -> User:
             update(users).where(users.c.id == before.id).values(active=active, updated_at=_now())
         )
         _guard_last_admin(conn, before)
+        _audit(conn, actor, "user.enable" if active else "user.disable", before.username, {})
         return require_user(conn, before.username)
 
 

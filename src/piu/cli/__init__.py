@@ -30,6 +30,8 @@ def _register() -> None:
         "synth",
         "demo",
         "rules",
+        "audit",
+        "review",
     ):
         try:
             module = importlib.import_module(f"piu.cli.{name}")

@@ -48,6 +48,7 @@ def register(app: typer.Typer) -> None:
         """Import a list, or re-import it: only the difference is applied, and reported."""
         from piu.ingest.assess import rescreen_for_entries
         from piu.screening.importers import IMPORTERS, load
+        from piu.store import audit
         from piu.store.watchlists import SEVERITIES, apply_import
 
         if fmt is not None and fmt not in IMPORTERS:
@@ -73,6 +74,23 @@ def register(app: typer.Typer) -> None:
                 threshold=threshold,
                 valid_from=_date(valid_from, "--valid-from"),
                 valid_to=_date(valid_to, "--valid-to"),
+            )
+            changes = applied.diff
+            audit.record(
+                conn,
+                actor=by,
+                action="watchlist.import",
+                subject_type="watchlist",
+                subject_id=name,
+                detail={
+                    "created": applied.created,
+                    "format": imported.format,
+                    "file": path.name,
+                    "added": len(changes.added),
+                    "changed": len(changes.changed),
+                    "removed": len(changes.removed),
+                    "unchanged": changes.unchanged,
+                },
             )
         verb = "created" if applied.created else "updated"
         out.print(f"list {name!r} {verb} from {path} ({imported.format}): {applied.diff.summary()}")

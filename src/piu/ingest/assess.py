@@ -15,7 +15,8 @@ Two kinds of evidence raise a watchlist hit:
   does not contradict.
 
 A hit is unique per traveller, entry and evidence (a hash of what was compared), so
-re-screening the same data never alerts twice.
+re-screening the same data never alerts twice. Evidence a reviewer dismissed as a false
+match (``false_matches``) raises no hit again, for any traveller row.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from piu.screening import Matcher
 from piu.screening.model import DateOfBirth, Document, Match, Query, WatchlistEntry
 from piu.store.schema import (
     documents,
+    false_matches,
     flights,
     hits,
     travellers,
@@ -214,6 +216,23 @@ def _document_hits(query: Query, index: ScreeningIndex) -> list[tuple[_EntryInfo
     return found
 
 
+def _drop_false_matches(conn: Connection, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Leave out evidence a reviewer dismissed as a false match (:mod:`piu.store.reviews`):
+    the hash covers the screened values and the entry, not the traveller row, so the same
+    person with the same data on a later flight stays quiet too."""
+    if not found:
+        return found
+    known = {
+        (entry_id, evidence)
+        for entry_id, evidence in conn.execute(
+            select(false_matches.c.entry_id, false_matches.c.evidence_hash).where(
+                false_matches.c.evidence_hash.in_(sorted({h["evidence_hash"] for h in found}))
+            )
+        )
+    }
+    return [h for h in found if (h["entry_id"], h["evidence_hash"]) not in known]
+
+
 def _screen_rows(conn: Connection, index: ScreeningIndex, ids: Sequence[int], now: datetime) -> int:
     rows = conn.execute(select(travellers).where(travellers.c.id.in_(ids))).all()
     docs_by: dict[int, list[Any]] = {}
@@ -248,6 +267,7 @@ def _screen_rows(conn: Connection, index: ScreeningIndex, ids: Sequence[int], no
                 }
             )
     inserted = 0
+    new_hits = _drop_false_matches(conn, new_hits)
     if new_hits:
         if conn.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert

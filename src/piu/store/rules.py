@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, select, update
 
 from piu.errors import PiuError
+from piu.store import audit
 from piu.store.schema import hits, rule_events, rule_versions, rules
 
 __all__ = [
@@ -159,7 +160,17 @@ def draft(
     conn.execute(
         rule_events.insert().values(rule_version_id=version_id, at=now, by=author, action="draft")
     )
-    return _get_version(conn, version_id)
+    version = _get_version(conn, version_id)
+    audit.record(
+        conn,
+        actor=author,
+        action="rule.draft",
+        subject_type="rule",
+        subject_id=name,
+        detail={"version": version.version, "severity": severity, "category": category},
+        now=now,
+    )
+    return version
 
 
 def _get_version(conn: Connection, version_id: int) -> RuleVersion:
@@ -236,6 +247,18 @@ def _step(
     conn.execute(update(rule_versions).where(rule_versions.c.id == rv.id).values(**values))
     conn.execute(
         rule_events.insert().values(rule_version_id=rv.id, at=now, by=by, action=action, note=note)
+    )
+    detail: dict[str, Any] = {"version": rv.version, "from": rv.status, "to": target}
+    if note:
+        detail["note"] = note
+    audit.record(
+        conn,
+        actor=by,
+        action=f"rule.{action}",
+        subject_type="rule",
+        subject_id=rv.name,
+        detail=detail,
+        now=now,
     )
     return _get_version(conn, rv.id)
 

@@ -27,6 +27,7 @@ from piu.web import (
     routes_me,
     routes_messages,
     routes_push,
+    routes_reviews,
     routes_rules,
     routes_travel,
 )
@@ -93,6 +94,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         routes_travel,
         routes_messages,
         routes_hits,
+        routes_reviews,
         routes_rules,
     ):
         app.include_router(module.router)

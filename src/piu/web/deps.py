@@ -21,6 +21,9 @@ their own credentials (see :mod:`piu.web.routes_push`), and a user token cannot 
     GET  /api/v1/messages/{id}/raw           -        x       x    x      -           -
     GET  /api/v1/hits                        x        x       x    x      -           -
     GET  /api/v1/hits/{id}                   x        x       x    x      -           -
+    GET  /api/v1/hits/{id}/reviews           x        x       x    x      -           -
+    POST /api/v1/hits/{id}/decision          x        x       -    -      -           -
+    GET  /api/v1/queue                       x        x       x    x      -           -
     GET  /api/v1/watchlists                  x        x       x    x      -           x
     GET  /api/v1/rules, /rules/{name}        x        x       x    x      x           -
     POST /api/v1/rules/check                 x        x       x    x      x           -
@@ -35,7 +38,9 @@ element at once, including elements the API does not surface, so analysts read t
 form and a supervisor, the DPO or an admin opens the raw bytes when something needs
 checking. A user with no role can still ask who they are (``/me``). Hits name travellers, so they
 follow the travel-data rule; the list of watchlists (names, sources, sizes, no entries) is
-also for the watchlist managers who maintain them.
+also for the watchlist managers who maintain them. The review queue and a hit's decisions
+follow the same rule; deciding on a hit is the analysts' and supervisors' work, so the DPO
+(who oversees it) and admins (who run the system) read decisions but do not take them.
 """
 
 from __future__ import annotations

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, HTTPException, Query, Request, Response, status
 
 from piu.store import read
+from piu.web.audited import audit_read
 from piu.web.deps import MessageReader, RawReader
 from piu.web.models import MessageDetail, MessagePage
 from piu.web.params import EngineDep, Id, Limit, Offset, page_dict
@@ -56,10 +57,21 @@ def get_message(_user: MessageReader, engine: EngineDep, message_id: Id) -> dict
         **_NOT_FOUND,
     },
 )
-def get_message_raw(_user: RawReader, engine: EngineDep, message_id: Id) -> Response:
+def get_message_raw(
+    user: RawReader, engine: EngineDep, request: Request, message_id: Id
+) -> Response:
     raw = read.get_message_raw(engine, message_id)
     if raw is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no message {message_id}")
+    audit_read(
+        engine,
+        user,
+        request,
+        "read.message_raw",
+        subject_type="message",
+        subject_id=message_id,
+        detail={"bytes": len(raw)},  # never the content
+    )
     return Response(
         raw,
         media_type="application/octet-stream",

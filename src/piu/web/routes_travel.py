@@ -8,9 +8,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 
 from piu.store import read
+from piu.web.audited import audit_read, ids_of
 from piu.web.deps import TravelReader
 from piu.web.models import (
     BookingDetail,
@@ -81,8 +82,9 @@ def get_flight(_user: TravelReader, engine: EngineDep, flight_id: Id) -> dict[st
 
 @router.get("/flights/{flight_id}/travellers", response_model=TravellerPage, responses=_NOT_FOUND)
 def flight_travellers(
-    _user: TravelReader,
+    user: TravelReader,
     engine: EngineDep,
+    request: Request,
     flight_id: Id,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -90,21 +92,52 @@ def flight_travellers(
     page = read.flight_travellers(engine, flight_id, limit=limit, offset=offset)
     if page is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no flight {flight_id}")
+    audit_read(
+        engine,
+        user,
+        request,
+        "read.flight_travellers",
+        subject_type="flight",
+        subject_id=flight_id,
+        detail={"travellers": ids_of(page.items), "offset": offset},
+    )
     return page_dict(page)
 
 
 @router.get("/travellers/{traveller_id}", response_model=TravellerDetail, responses=_NOT_FOUND)
-def get_traveller(_user: TravelReader, engine: EngineDep, traveller_id: Id) -> dict[str, Any]:
+def get_traveller(
+    user: TravelReader, engine: EngineDep, request: Request, traveller_id: Id
+) -> dict[str, Any]:
     traveller = read.get_traveller(engine, traveller_id)
     if traveller is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no traveller {traveller_id}")
+    audit_read(
+        engine,
+        user,
+        request,
+        "read.traveller",
+        subject_type="traveller",
+        subject_id=traveller_id,
+        detail={"flight": traveller.get("flight_id")},
+    )
     return traveller
 
 
 @router.get("/bookings/{booking_id}", response_model=BookingDetail, responses=_NOT_FOUND)
-def get_booking(_user: TravelReader, engine: EngineDep, booking_id: Id) -> dict[str, Any]:
+def get_booking(
+    user: TravelReader, engine: EngineDep, request: Request, booking_id: Id
+) -> dict[str, Any]:
     """A booking (PNR): every pushed version, newest first, and its linked travellers."""
     booking = read.get_booking(engine, booking_id)
     if booking is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no booking {booking_id}")
+    audit_read(
+        engine,
+        user,
+        request,
+        "read.booking",
+        subject_type="booking",
+        subject_id=booking_id,
+        detail={"travellers": ids_of(booking.get("travellers", []), "traveller_id")},
+    )
     return booking
