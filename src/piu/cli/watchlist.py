@@ -216,7 +216,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Check a name against the lists in force (ad hoc; nothing is recorded)."""
-        from piu.ingest.assess import _document_hits, build_index, screen_due
+        from piu.ingest.assess import build_index, document_hits, screen_due
         from piu.screening.model import DateOfBirth, Document, Query
 
         engine = open_engine()
@@ -246,7 +246,7 @@ def register(app: typer.Typer) -> None:
             err.print("no watchlist is loaded: use `piu watchlist import` first")
             raise typer.Exit(EXIT_BAD_INPUT)
         matches = index.matcher.screen(query, threshold) if index.matcher else []
-        doc_hits = _document_hits(query, index)
+        doc_hits = document_hits(query, index)
         if as_json:
             typer.echo(
                 json.dumps(

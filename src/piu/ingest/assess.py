@@ -47,7 +47,14 @@ from piu.store.schema import (
 )
 from piu.store.watchlists import entries_in_force
 
-__all__ = ["ScreeningIndex", "rescreen_for_entries", "screen_due", "screen_travellers"]
+__all__ = [
+    "ScreeningIndex",
+    "build_index",
+    "document_hits",
+    "rescreen_for_entries",
+    "screen_due",
+    "screen_travellers",
+]
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +192,7 @@ def _match_explanation(match: Match) -> dict[str, Any]:
     return data
 
 
-def _document_hits(query: Query, index: ScreeningIndex) -> list[tuple[_EntryInfo, dict[str, Any]]]:
+def document_hits(query: Query, index: ScreeningIndex) -> list[tuple[_EntryInfo, dict[str, Any]]]:
     found = []
     for doc in query.documents:
         for info, listed in index.documents.get(_doc_fuzzy_key(doc.number), []):
@@ -247,7 +254,7 @@ def _screen_rows(conn: Connection, index: ScreeningIndex, ids: Sequence[int], no
                 info = index.by_key.get((match.list_id, match.entry_id))
                 if info is not None:
                     found.append((info, match.score, match.algorithm, _match_explanation(match)))
-        for info, explanation in _document_hits(query, index):
+        for info, explanation in document_hits(query, index):
             found.append((info, explanation["score"], "piu-documents-1.0", explanation))
         for info, score, algorithm, explanation in found:
             new_hits.append(

@@ -33,13 +33,13 @@ from piu import __version__
 from piu.domain import PassengerList
 from piu.domain.booking import PnrPush
 from piu.errors import FormatError, UnknownMessageType
-from piu.formats import paxlst, pnrgov
+from piu.formats import paxlst, pnrgov, pnrgov_xml
 from piu.formats.detect import detect
 from piu.formats.pnrgov import reconcile
 from piu.ingest.assess import screen_travellers
 from piu.ingest.result import ReceiveResult
 from piu.ingest.targeting import assess_travellers
-from piu.privacy import DEFAULT_RULES, SensitiveRules, minimise, redact_raw
+from piu.privacy import DEFAULT_RULES, SensitiveRules, minimise, redact_raw, redact_raw_xml
 from piu.store.bookings import store_pnr_push
 from piu.store.messages import keep_raw, load_raw, mark_rejected, mark_stored, message_ids
 from piu.store.schema import messages
@@ -94,13 +94,6 @@ def _read_pnrgov(raw: bytes, rules: SensitiveRules) -> Parsed:
 
 
 def _read_pnrgov_xml(raw: bytes, rules: SensitiveRules) -> Parsed:
-    try:
-        from piu.formats import pnrgov_xml  # type: ignore[attr-defined]
-    except ImportError:
-        raise UnknownMessageType(
-            "PNRGOV XML messages are kept but not read by this version of PIU; "
-            "reprocess them once a reader exists"
-        ) from None
     return _minimised(pnrgov_xml.read(raw), rules)
 
 
@@ -122,8 +115,6 @@ def _redact(raw: bytes, msg_type: str, rules: SensitiveRules) -> tuple[bytes, li
     """Sensitive PNR data are deleted on receipt (EU Directive 2016/681 Art. 13(4)): the
     raw message is kept without them. What cannot be read cannot be redacted; it is kept
     as received and the log says so, and the parse that follows rejects it."""
-    from piu.privacy import redact_raw_xml
-
     redactor = {"pnrgov": redact_raw, "pnrgov-xml": redact_raw_xml}.get(msg_type)
     if redactor is None:
         return raw, []
