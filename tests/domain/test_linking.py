@@ -44,3 +44,19 @@ def test_two_namesakes_are_never_merged() -> None:
     assert link(bare, api) == []
     # One PNR traveller who fits two API travellers equally well is not linked either.
     assert link([Person("UULU", "TALANT")], api) == []
+
+
+def test_transliteration_variants_link_within_one_booking_only() -> None:
+    api = Person("IUSUPOV", "ZHAKHONGIR", record_locator="K7Q2LM")
+    assert evidence(Person("YUSUPOV", "DZHAKHONGIR MR", record_locator="K7Q2LM"), api) == (
+        "locator+name",
+        0.99,
+    )
+    # The same folded names on another booking are not enough by themselves.
+    other = evidence(Person("YUSUPOV", "DZHAKHONGIR MR", record_locator="ZZZ999"), api)
+    assert other is None or other[0] == "fuzzy-name"
+    # Folding does not merge a woman's surname with a man's.
+    assert evidence(Person("IUSUPOVA", "ZHAKHONGIR", record_locator="K7Q2LM"), api) != (
+        "locator+name",
+        0.99,
+    )

@@ -9,6 +9,8 @@ Evidence, strongest first, each with the confidence recorded on the link:
 method          confidence  when
 ==============  ==========  ==============================================================
 locator+name    1.00        same record locator, same surname and given names
+locator+name    0.99        same record locator, names equal up to transliteration
+                            (IUSUPOV / YUSUPOV, DZHUMABAEV / ZHUMABAEV: screening's keys)
 name+dob        0.98        same surname and given names, same date of birth
 document        0.97        a document number in common (names may be spelt differently)
 fuzzy-name      < 0.90      names alike (token-sorted similarity >= 88%), nothing contradicts
@@ -29,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
+
+from piu.screening.keys import fold_key
 
 __all__ = ["Link", "Person", "link", "normalise_given", "normalise_name"]
 
@@ -81,19 +85,25 @@ def _doc_set(documents: set[str]) -> frozenset[str]:
     return frozenset("".join(ch for ch in d.upper() if ch.isalnum()) for d in documents if d)
 
 
+def _folded(text: str) -> str:
+    return " ".join(fold_key(word) for word in text.split())
+
+
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """A person's comparable forms, computed once per linking run."""
 
     person: Person
     key: tuple[str, str]
+    folded: tuple[str, str]  # the key with each word folded (transliteration variants)
     docs: frozenset[str]
     joined: str
 
     @classmethod
     def of(cls, person: Person) -> _Prepared:
         key = person.key()
-        return cls(person, key, _doc_set(person.documents), " ".join(key))
+        folded = (_folded(key[0]), _folded(key[1]))
+        return cls(person, key, folded, _doc_set(person.documents), " ".join(key))
 
 
 def _contradicts(p: _Prepared, a: _Prepared) -> bool:
@@ -119,8 +129,10 @@ def _evidence(p: _Prepared, a: _Prepared) -> tuple[str, float] | None:
     pp, ap = p.person, a.person
     same_names = _names_equal(p.key, a.key)
     same_locator = bool(pp.record_locator) and pp.record_locator == ap.record_locator
-    if same_names and same_locator:
+    if same_locator and same_names:
         return "locator+name", 1.0
+    if same_locator and _names_equal(p.folded, a.folded):
+        return "locator+name", 0.99
     if same_names and pp.date_of_birth and pp.date_of_birth == ap.date_of_birth:
         return "name+dob", 0.98
     if p.docs & a.docs:
