@@ -32,6 +32,7 @@ from piu.web import (
     routes_travel,
 )
 from piu.web.deps import AnyUser
+from piu.web.ui import mount as mount_ui
 
 __all__ = ["create_app"]
 
@@ -98,6 +99,8 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         routes_rules,
     ):
         app.include_router(module.router)
+
+    mount_ui(app, settings)  # the analyst's pages: /login, /, /flights ... (piu.web.ui)
 
     @app.get("/api/v1/openapi.json", include_in_schema=False)
     def openapi(_user: AnyUser) -> dict[str, Any]:
