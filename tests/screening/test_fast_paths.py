@@ -127,3 +127,24 @@ def test_clear_caches_changes_nothing() -> None:
     before = [(x.entry_id, x.score) for x in m.score_all(q)]
     clear_caches()
     assert [(x.entry_id, x.score) for x in m.score_all(q)] == before
+
+
+def test_matrix_equals_token_similarity_pair_by_pair() -> None:
+    """The matrix skips comparing pairs with nothing in common; what it gives (and caches)
+    is what the pairwise comparison gives."""
+    from piu.screening import scoring
+
+    rng = random.Random(13)
+    entries = _entries(17, 120)
+    min_sim = scoring.DEFAULT_CONFIG.min_token_similarity
+    for _ in range(300):
+        clear_caches()
+        q = analyse_name(rng.choice(NAMES))
+        e = rng.choice(entries)
+        view = entry_view([(analyse_name(n), False) for n in e.names])
+        mat = QueryScorer(q).matrix(view)
+        for (_, qtok), row in zip(q.items, mat, strict=True):
+            for lt, got in zip(view[0], row, strict=True):
+                want = scoring._token_similarity(qtok, lt, scoring.DEFAULT_CONFIG)
+                assert got == (want[0] if want[0] >= min_sim else 0.0)
+                assert scoring._SIM_CACHE[qtok][lt] == want

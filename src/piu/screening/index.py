@@ -10,10 +10,12 @@ of each of its tokens found there; the best-scoring entries are the candidates.
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
-from itertools import chain
+from itertools import chain, repeat
+from operator import add, neg
 
 from .model import WatchlistEntry
 from .names import NameForm, Token, analyse_name
@@ -21,6 +23,11 @@ from .scoring import EntryView, entry_view
 from .scripts import ARABIC
 
 __all__ = ["NameIndex"]
+
+# per token: {entry: weight x best factor}, [(weight x factor, postings, head, whole)]
+_Reach = tuple[dict[int, float], list[tuple[float, list[list[int]], list[int], bool]]]
+_HEAD = 64  # entries of each factor's union kept in list order
+_MISSING = object()
 
 
 def _deletions(key: str) -> set[str]:
@@ -32,7 +39,7 @@ def _deletions(key: str) -> set[str]:
 class NameIndex:
     """Postings from token keys and skeletons to entries; see the module docstring."""
 
-    def __init__(self, max_posting: int = 4000) -> None:
+    def __init__(self, max_posting: int = 4000, reach_budget: int = 3_000_000) -> None:
         self.entries: list[WatchlistEntry] = []
         self.forms: list[list[tuple[NameForm, bool]]] = []
         self._key_post: dict[str, list[int]] = defaultdict(list)
@@ -42,12 +49,20 @@ class NameIndex:
         self._max_posting = max_posting
         self._near_cache: dict[str, tuple[str, ...]] = {}
         self._views: dict[int, EntryView] = {}
+        self._reach_cache: OrderedDict[tuple, _Reach | None] = OrderedDict()
+        self._reach_sizes: dict[tuple, int] = {}
+        self._reach_held = 0
+        self._reach_budget = reach_budget
         self._n = 0
 
     def build(self, entries: Iterable[WatchlistEntry]) -> None:
         key_sets: dict[str, set[int]] = defaultdict(set)
         skel_sets: dict[str, set[int]] = defaultdict(set)
         skel_ar_sets: dict[str, set[int]] = defaultdict(set)
+        self._near_cache.clear()
+        self._reach_cache.clear()
+        self._reach_sizes.clear()
+        self._reach_held = 0
         for entry in entries:
             idx = len(self.entries)
             self.entries.append(entry)
@@ -99,7 +114,7 @@ class NameIndex:
             return hit
         found = set(self._deletes.get(key, ()))
         for d in _deletions(key):
-            found |= self._deletes.get(d, set())
+            found.update(self._deletes.get(d, ()))
         out = tuple(sorted(found))
         if len(self._near_cache) > 200_000:
             self._near_cache.clear()
@@ -131,6 +146,49 @@ class NameIndex:
         df = exact or min(len(p) for p, _ in postings)
         return postings, math.log(1 + self._n / (1 + df))
 
+    def _token_reach(self, t: Token) -> _Reach | None:
+        """What one query token contributes to :meth:`candidates`, cached per token
+        (bounded by the number of entry ids held): its weighted factor per entry reached,
+        and per factor (best first) the weight, postings and the first ``_HEAD`` entries
+        of their union in list order (``True`` when that is the whole union)."""
+        ck = (t.script == ARABIC, t.keys, t.skeletons)
+        cache = self._reach_cache
+        hit = cache.get(ck, _MISSING)
+        if hit is not _MISSING:
+            cache.move_to_end(ck)
+            return hit
+        postings, w = self._token_postings(t)
+        postings = [(p, f) for p, f in postings if len(p) <= self._max_posting]
+        out: _Reach | None = None
+        size = 1
+        if postings:
+            by_factor: dict[float, list[list[int]]] = {}
+            for p, f in postings:
+                by_factor.setdefault(f, []).append(p)
+            h: dict[int, float] = {}
+            for f in sorted(by_factor):  # the best factor last, so it wins
+                ps = by_factor[f]
+                h.update(dict.fromkeys(ps[0] if len(ps) == 1 else chain.from_iterable(ps), w * f))
+            groups = []
+            for v, ps in sorted(((w * f, ps) for f, ps in by_factor.items()), reverse=True):
+                if len(ps) == 1:
+                    head = ps[0][:_HEAD]
+                    whole = len(ps[0]) <= _HEAD
+                else:
+                    u = set().union(*(p[:_HEAD] for p in ps))
+                    whole = len(u) <= _HEAD and max(map(len, ps)) <= _HEAD
+                    head = sorted(u)[:_HEAD]
+                groups.append((v, ps, head, whole))
+            out = (h, groups)
+            size += len(h)
+        cache[ck] = out
+        self._reach_held += size
+        self._reach_sizes[ck] = size
+        while self._reach_held > self._reach_budget and len(cache) > 1:
+            old, _ = cache.popitem(last=False)
+            self._reach_held -= self._reach_sizes.pop(old)
+        return out
+
     def candidates(self, form: NameForm, limit: int = 25, min_share: float = 0.5) -> list[int]:
         """Entry positions most likely to match ``form``, best first (ties: list order).
 
@@ -141,23 +199,15 @@ class NameIndex:
         one; of those only one token reaches, the best few per token are taken in order.
         """
         hits: list[dict[int, float]] = []
-        groups: list[list[tuple[float, list[list[int]]]]] = []
+        groups: list[list[tuple[float, list[list[int]], list[int], bool]]] = []
         for t in form.main_tokens:
             if t.role == "initial":
                 continue
-            postings, w = self._token_postings(t)
-            postings = [(p, f) for p, f in postings if len(p) <= self._max_posting]
-            if not postings:
+            reach = self._token_reach(t)
+            if reach is None:
                 continue
-            by_factor: dict[float, list[list[int]]] = {}
-            for p, f in postings:
-                by_factor.setdefault(f, []).append(p)
-            h: dict[int, float] = {}
-            for f in sorted(by_factor):  # the best factor last, so it wins
-                ps = by_factor[f]
-                h.update(dict.fromkeys(ps[0] if len(ps) == 1 else chain.from_iterable(ps), w * f))
-            hits.append(h)
-            groups.append(sorted(((w * f, ps) for f, ps in by_factor.items()), reverse=True))
+            hits.append(reach[0])
+            groups.append(reach[1])
         if not hits:
             return []
         multi: set[int] = set()
@@ -165,19 +215,31 @@ class NameIndex:
             for b in range(a + 1, len(hits)):
                 multi |= hits[a].keys() & hits[b].keys()
         scored: list[tuple[float, int]] = []
-        for i in multi:
-            acc = 0.0
-            for h in hits:
-                acc += h.get(i, 0.0)
-            scored.append((-acc, i))
+        if multi:
+            # per entry, 0.0 + each token's value in token order (as a plain loop would)
+            ml = list(multi)
+            acc = list(map(hits[0].get, ml, repeat(0.0)))
+            for h in hits[1:]:
+                acc = list(map(add, acc, map(h.get, ml, repeat(0.0))))
+            scored = list(zip(map(neg, acc), ml, strict=True))
         for token_groups in groups:
             taken: set[int] = set()
-            for v, ps in token_groups:
+            for v, ps, pre, whole in token_groups:
                 if len(taken) >= limit:
                     break
-                # the first ``limit`` entries (in list order) of the union of ``ps`` that
-                # are neither reached by other tokens nor taken are among the first k of
-                # each posting
+                # the cached head (the union of ``ps`` in list order, cut) usually holds
+                # the first ``limit`` entries neither reached by other tokens nor taken
+                for i in pre:
+                    if i in multi or i in taken:
+                        continue
+                    taken.add(i)
+                    scored.append((-v, i))
+                    if len(taken) >= limit:
+                        break
+                if whole or len(taken) >= limit:
+                    continue
+                # else they are among the first k of each posting (those of ``pre``
+                # again are skipped: taken or reached by other tokens)
                 k = limit + len(multi) + len(taken)
                 head = ps[0][:k] if len(ps) == 1 else sorted(set().union(*(p[:k] for p in ps)))
                 for i in head:
@@ -187,6 +249,7 @@ class NameIndex:
                     scored.append((-v, i))
                     if len(taken) >= limit:
                         break
-        scored.sort()
-        floor = -scored[0][0] * min_share
-        return [i for a, i in scored[:limit] if -a >= floor]
+        top = scored if len(scored) <= 4 * limit else heapq.nsmallest(limit, scored)
+        top.sort()
+        floor = -top[0][0] * min_share
+        return [i for a, i in top[:limit] if -a >= floor]

@@ -30,7 +30,7 @@ def clear_caches() -> None:
               translit.cyrillic_renditions, translit.arabic_rendition, translit.arabic_skeleton,
               translit.fold_other):  # fmt: skip
         f.cache_clear()
-    scoring._SIM_CACHE.clear()
+    scoring.clear_similarity_cache()
 
 
 class Matcher:

@@ -23,10 +23,11 @@ All weights live in :class:`ScoringConfig`, so a change is a new algorithm versi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
+from rapidfuzz.process import extract as _extract
 
 from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
 from .names import NameForm, Token
@@ -88,8 +89,29 @@ class ScoringConfig:
 
 DEFAULT_CONFIG = ScoringConfig()
 
-_SIM_CACHE: dict[tuple[Token, Token], tuple[float, str]] = {}
+# token_similarity(a, b) as _SIM_CACHE[a][b]: one dict per query token rather than a
+# tuple key per pair, so the garbage collector has far fewer containers to track
+_SIM_CACHE: dict[Token, dict[Token, tuple[float, str]]] = {}
 _SIM_CACHE_MAX = 2_000_000
+_SIM_HELD = [0]  # pairs held (about: clearing _SIM_CACHE alone leaves it as it was)
+
+
+def _sim_row(a: Token) -> dict[Token, tuple[float, str]]:
+    """``a``'s row of the similarity cache (made empty if missing; all emptied when
+    the cache holds more than ``_SIM_CACHE_MAX`` pairs)."""
+    row = _SIM_CACHE.get(a)
+    if row is None:
+        if _SIM_HELD[0] > _SIM_CACHE_MAX:
+            _SIM_CACHE.clear()
+            _SIM_HELD[0] = 0
+        row = _SIM_CACHE[a] = {}
+    return row
+
+
+def clear_similarity_cache() -> None:
+    """Forget every cached token similarity."""
+    _SIM_CACHE.clear()
+    _SIM_HELD[0] = 0
 
 
 _indel = Indel.normalized_similarity
@@ -99,14 +121,12 @@ def token_similarity(
     a: Token, b: Token, config: ScoringConfig = DEFAULT_CONFIG
 ) -> tuple[float, str]:
     """``(similarity in [0, 1], method)`` for two tokens; cached."""
-    key = (a, b)
-    hit = _SIM_CACHE.get(key)
+    row = _sim_row(a)
+    hit = row.get(b)
     if hit is not None:
         return hit
-    result = _token_similarity(a, b, config)
-    if len(_SIM_CACHE) > _SIM_CACHE_MAX:
-        _SIM_CACHE.clear()
-    _SIM_CACHE[key] = result
+    result = row[b] = _token_similarity(a, b, config)
+    _SIM_HELD[0] += 1
     return result
 
 
@@ -186,13 +206,13 @@ def _align_core(
     lt = listed.main_tokens
     cands: list[_Cand] = []
     min_sim = config.min_token_similarity
-    cache = _SIM_CACHE
     for qspan, qtok in query.items:
         q2 = len(qspan) == 2
+        cache = _SIM_CACHE.get(qtok) or {}
         for lspan, ltok in listed.items:
             if q2 and len(lspan) == 2:
                 continue
-            hit = cache.get((qtok, ltok))
+            hit = cache.get(ltok)
             if hit is None:
                 hit = token_similarity(qtok, ltok, config)
             s = hit[0]
@@ -301,8 +321,9 @@ class QueryScorer:
     score asked for, and no explanation objects are built.
     """
 
-    __slots__ = ("alpha", "config", "form", "idf", "item_w", "items", "n_named", "roles", "rows",
-                 "token_items", "total", "weights")  # fmt: skip
+    __slots__ = ("alpha", "config", "floor_hit", "form", "idf", "item_w", "items", "long_skels",
+                 "n_named", "roles", "rows", "simple", "token_items", "total",
+                 "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -325,24 +346,78 @@ class QueryScorer:
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
         self.rows: list[dict[Token, float]] = [{} for _ in self.items]
+        # what token_similarity gives a pair with nothing in common (see matrix)
+        self.floor_hit = (_graded(1.0 - 1.0 / config.fuzzy_slope, config), "spelling")
+        self.simple = [_simple(t) for _, t in self.items]
+        self.long_skels = [{x for x in t.skeletons if len(x) >= 3} for _, t in self.items]
 
-    def matrix(self, vocab: tuple[Token, ...]) -> list[list[float]]:
-        """Similarity (0 below ``min_token_similarity``) of each query item to each token."""
+    def matrix(self, view: EntryView) -> list[list[float]]:
+        """Similarity (0 below ``min_token_similarity``) of each query item to each token
+        of the entry's vocabulary.
+
+        A pair of tokens that are not initials, whose natives and long (>= 3) skeletons
+        differ and whose renditions, keys and (when a side is Arabic script) skeletons
+        are less than 0.5 similar (found for all of an entry's tokens at once, by
+        rapidfuzz) gets exactly ``(graded(1 - 1/fuzzy_slope), "spelling")`` from
+        :func:`token_similarity`: no comparison there can raise its floor. Such pairs
+        are cached with that value without the pairwise comparison."""
+        vocab = view[0]
         min_sim = self.config.min_token_similarity
-        cache = _SIM_CACHE
         out: list[list[float]] = []
-        for (_, qtok), row in zip(self.items, self.rows, strict=True):
+        flat: _Flat | None = None
+        for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows, strict=True)):
+            flagged: Container[int] | None = None
+            cache: dict[Token, tuple[float, str]] | None = None
             vals: list[float] = []
-            for lt in vocab:
+            for j, lt in enumerate(vocab):
                 s = row.get(lt)
                 if s is None:
-                    hit = cache.get((qtok, lt))
+                    if cache is None:
+                        cache = _sim_row(qtok)
+                    hit = cache.get(lt)
                     if hit is None:
-                        hit = token_similarity(qtok, lt, self.config)
+                        if flagged is None:
+                            if flat is None:
+                                flat = view[2]
+                            flagged = self._flagged(k, qtok, flat)
+                        if j in flagged:
+                            hit = token_similarity(qtok, lt, self.config)
+                        else:  # what token_similarity would give, without comparing
+                            hit = cache[lt] = self.floor_hit
+                            _SIM_HELD[0] += 1
                     s = hit[0] if hit[0] >= min_sim else 0.0
                     row[lt] = s
                 vals.append(s)
             out.append(vals)
+        return out
+
+    def _flagged(self, k: int, qtok: Token, flat: _Flat) -> Container[int]:
+        """Positions of the vocabulary tokens that :func:`token_similarity` must compare
+        with query item ``k`` (see :meth:`matrix`)."""
+        rends, rend_owner, keys, key_owner, hard, by_native, by_skel, sk_all, sk_owner, n_ar = flat
+        if not self.simple[k]:
+            return _EVERY
+        out = set(hard)
+        # skeletons count graded when either side is Arabic script (the Arabic tokens'
+        # skeletons come first in ``sk_all``)
+        arabic = qtok.script == ARABIC
+        sk_choices = sk_all if arabic else sk_all[:n_ar]
+        if sk_choices:
+            for sa in qtok.skeletons:
+                for _, _, j in _extract(sa, sk_choices, scorer=_indel, processor=None,
+                                        score_cutoff=_LOOSE, limit=None):  # fmt: skip
+                    out.add(sk_owner[j])
+        for ra in qtok.renditions:
+            for _, _, j in _extract(ra, rends, scorer=_indel, processor=None,
+                                    score_cutoff=_LOOSE, limit=None):  # fmt: skip
+                out.add(rend_owner[j])
+        for ka in qtok.keys:
+            for _, _, j in _extract(ka, keys, scorer=_indel, processor=None,
+                                    score_cutoff=_LOOSE, limit=None):  # fmt: skip
+                out.add(key_owner[j])
+        out.update(by_native.get(qtok.native, ()))
+        for sa in self.long_skels[k]:
+            out.update(by_skel.get(sa, ()))
         return out
 
     def _bound(self, item_best: list[float]) -> float:
@@ -377,10 +452,10 @@ class QueryScorer:
         """``(score, position)`` of the best listed name of an entry, as
         :func:`best_name_score` gives it; names whose score is certainly below
         ``at_least`` are skipped, and ``(0.0, -1)`` is returned when all are."""
-        vocab, forms = view
+        vocab, forms = view[0], view[1]
         if not self.items or not vocab:
             return (0.0, 0) if forms and at_least <= 0.0 else (0.0, -1)
-        mat = self.matrix(vocab)
+        mat = self.matrix(view)
         entry_best = [max(row) for row in mat]
         if self._bound(entry_best) < at_least:
             return 0.0, -1
@@ -457,12 +532,36 @@ class QueryScorer:
                        single, weak)  # fmt: skip
 
 
-# An entry's names for :class:`QueryScorer`: its distinct tokens (alignment items) and,
-# per name, ((span, token position), ...), the roles of its main tokens, the weak flag.
+# An entry's names for :class:`QueryScorer`: its distinct tokens (alignment items); per
+# name, ((span, token position), ...), the roles of its main tokens, the weak flag; and the
+# tokens' strings flattened for :meth:`QueryScorer.matrix` (:data:`_Flat`).
 EntryView = tuple[
     tuple[Token, ...],
     list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]],
+    "_Flat",
 ]
+# renditions and their token positions, keys and theirs, positions of tokens compared
+# one by one (initials, empty strings), positions per native and per skeleton of length
+# >= 3, all skeletons of the others (Arabic-script tokens' first) and their token
+# positions, the number of Arabic ones
+_Flat = tuple[list[str], list[int], list[str], list[int], list[int], dict[str, list[int]],
+              dict[str, list[int]], list[str], list[int], int]  # fmt: skip
+_LOOSE = 0.5  # below the similarity at which renditions or keys count (see matrix)
+
+
+class _Every:
+    """Contains every position."""
+
+    def __contains__(self, j: object) -> bool:
+        return True
+
+
+_EVERY = _Every()
+
+
+def _simple(t: Token) -> bool:
+    """A token :meth:`QueryScorer.matrix` may compare in bulk."""
+    return t.role != "initial" and all(t.renditions) and all(t.keys) and all(t.skeletons)
 
 
 def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
@@ -475,7 +574,33 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
             continue
         litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
         forms.append((litems, tuple(t.role for t in form.main_tokens), weak))
-    return tuple(vocab), forms
+    toks = tuple(vocab)
+    rends: list[str] = []
+    rend_owner: list[int] = []
+    keys: list[str] = []
+    key_owner: list[int] = []
+    hard: list[int] = []
+    sk_ar: list[tuple[str, int]] = []
+    sk_other: list[tuple[str, int]] = []
+    for j, t in enumerate(toks):
+        if not _simple(t):
+            hard.append(j)
+            continue
+        rends.extend(t.renditions)
+        rend_owner.extend(j for _ in t.renditions)
+        keys.extend(t.keys)
+        key_owner.extend(j for _ in t.keys)
+        (sk_ar if t.script == ARABIC else sk_other).extend((x, j) for x in t.skeletons)
+    by_native: dict[str, list[int]] = {}
+    by_skel: dict[str, list[int]] = {}
+    for j, t in enumerate(toks):
+        by_native.setdefault(t.native, []).append(j)
+        for x in dict.fromkeys(t.skeletons):
+            if len(x) >= 3:
+                by_skel.setdefault(x, []).append(j)
+    sk = sk_ar + sk_other
+    return toks, forms, (rends, rend_owner, keys, key_owner, hard, by_native, by_skel,
+                         [x for x, _ in sk], [j for _, j in sk], len(sk_ar))  # fmt: skip
 
 
 def _cand_order(c: _Cand) -> tuple[float, int]:
