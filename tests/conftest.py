@@ -108,3 +108,13 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         raise pytest.UsageError(
             f"PIU_REQUIRE_CORPUS=1 but the shared corpus is not at {CORPUS.resolve()}"
         )
+
+
+# Property tests explore new random inputs on developers' machines; CI replays a fixed
+# derandomised set so that a run is reproducible and a red build means a regression.
+# Any new counterexample found locally becomes a test in tests/formats/test_fuzz_regressions.py.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("PIU_REQUIRE_SERVICES") == "1":
+    _hypothesis_settings.load_profile("ci")

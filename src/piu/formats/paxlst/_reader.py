@@ -686,10 +686,11 @@ class _Reader:
                 if not value:
                     self._warn(seg, "bag count without value; skipped")
                     return
+                count = _rules.parse_count(value, self.decimal)  # may refuse: no empty bags
                 bags = t.bags
                 if bags is None:
                     bags = t.bags = BagInfo()
-                bags.count = _rules.parse_count(value, self.decimal)
+                bags.count = count
             elif qual == "WT":
                 if len(comps) > 1:
                     unit, value = comps[0] or None, comps[1]
@@ -698,10 +699,11 @@ class _Reader:
                 if not value:
                     self._warn(seg, "bag weight without value; skipped")
                     return
+                weight = _rules.parse_number(value, self.decimal)  # may refuse, see above
                 bags = t.bags
                 if bags is None:
                     bags = t.bags = BagInfo()
-                bags.weight = _rules.parse_number(value, self.decimal)
+                bags.weight = weight
                 bags.weight_unit = unit
             else:
                 self._warn(seg, f"measurement {qual!r} not kept")

@@ -508,7 +508,9 @@ def write(
     ]
     for _n, push in enumerate(pushes, 1):
         ref = _s(push.message_ref)
-        version = (push.version or "13.1").split(".")
+        # Faithful: a push read without a version is written without one (the reader warns
+        # and reads it as 13.1 either way); new pushes should set version="13.1".
+        version = push.version.split(".") if push.version else ["", ""]
         unh: list[list[str]] = [
             [ref],
             ["PNRGOV", version[0], version[1] if len(version) > 1 else "", "IA"],
