@@ -17,12 +17,10 @@ import os
 import random
 import tempfile
 import time
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
-
+from _postgres import scratch_schema
 from piu.domain import Flight, PassengerList, Stop, TravelDocument, Traveller, TravellerRole
 from piu.formats import paxlst
 from piu.ingest import receive
@@ -150,32 +148,9 @@ def main() -> None:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         run("sqlite", lambda: make_engine(url), raws, args.passengers)
 
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(args.postgres)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:
-        print(f"postgresql  skipped: {args.postgres} unreachable ({type(exc).__name__})")
-        return
-
-    def pg():  # type: ignore[no-untyped-def]
-        engine = make_engine(args.postgres)
-
-        @event.listens_for(engine, "connect")
-        def _path(dbapi_conn, _rec):  # type: ignore[no-untyped-def]
-            cur = dbapi_conn.cursor()
-            cur.execute(f'SET search_path TO "{schema}"')
-            cur.close()
-            dbapi_conn.commit()
-
-        return engine
-
-    try:
-        run("postgresql", pg, raws, args.passengers)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with scratch_schema(args.postgres) as pg:
+        if pg is not None:
+            run("postgresql", pg, raws, args.passengers)
 
 
 if __name__ == "__main__":

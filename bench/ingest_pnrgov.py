@@ -15,12 +15,12 @@ import copy
 import os
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine
 
+from _postgres import scratch_schema
 from piu.formats import pnrgov
 from piu.ingest import receive
 from piu.store.engine import make_engine
@@ -85,32 +85,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
         run("sqlite", lambda: make_engine(url), corpus, pushes)
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    try:
-        admin = create_engine(args.postgres)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:
-        print(f"postgresql  skipped: {args.postgres} unreachable ({type(exc).__name__})")
-        return
-
-    def pg() -> Engine:
-        engine = make_engine(args.postgres)
-
-        @event.listens_for(engine, "connect")
-        def _path(dbapi_conn, _rec):  # type: ignore[no-untyped-def]
-            cur = dbapi_conn.cursor()
-            cur.execute(f'SET search_path TO "{schema}"')
-            cur.close()
-            dbapi_conn.commit()
-
-        return engine
-
-    try:
-        run("postgresql", pg, corpus, pushes)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with scratch_schema(args.postgres) as pg:
+        if pg is not None:
+            run("postgresql", pg, corpus, pushes)
 
 
 if __name__ == "__main__":

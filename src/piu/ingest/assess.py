@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, func, select, update
 
 from piu.screening import Matcher
 from piu.screening.model import DateOfBirth, Document, Match, Query, WatchlistEntry
+from piu.store.dialect import insert_ignoring_conflicts
 from piu.store.schema import (
     documents,
     false_matches,
@@ -276,13 +277,9 @@ def _screen_rows(conn: Connection, index: ScreeningIndex, ids: Sequence[int], no
     inserted = 0
     new_hits = _drop_false_matches(conn, new_hits)
     if new_hits:
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         for h in new_hits:  # one by one: RETURNING tells which were new
             result = conn.execute(
-                insert(hits).on_conflict_do_nothing().values(**h).returning(hits.c.id)
+                insert_ignoring_conflicts(conn, hits).values(**h).returning(hits.c.id)
             )
             inserted += result.first() is not None
     return inserted

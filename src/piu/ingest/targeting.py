@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, func, select
 from piu.domain import BagInfo, Flight, Stop, TravelDocument, Traveller, TravellerRole
 from piu.domain.booking import Pnr, PnrTraveller
 from piu.domain.jsonable import from_json
+from piu.store.dialect import insert_ignoring_conflicts
 from piu.store.rules import RuleVersion, active_versions
 from piu.store.schema import (
     booking_travellers,
@@ -265,10 +266,6 @@ def assess_travellers(engine: Engine, traveller_ids: Sequence[int]) -> int:
     wanted = {a for item in active for a in item.rule.attributes}
     new = 0
     with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
         for tid in traveller_ids:
             facts = facts_for(conn, tid, wanted=wanted, now=now)
             message_id = conn.execute(
@@ -281,8 +278,7 @@ def assess_travellers(engine: Engine, traveller_ids: Sequence[int]) -> int:
                 explanation["version"] = item.version.version
                 explanation["name"] = item.version.name
                 result = conn.execute(
-                    insert(hits)
-                    .on_conflict_do_nothing()
+                    insert_ignoring_conflicts(conn, hits)
                     .values(
                         traveller_id=tid,
                         kind="rule",

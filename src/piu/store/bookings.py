@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, select, update
 
 from piu.domain import Flight, Stop
 from piu.domain.booking import FlightSegment, Pnr, PnrPush, PnrTraveller
@@ -32,11 +32,10 @@ from piu.store.schema import (
     booking_versions,
     bookings,
     documents,
-    flights,
     traveller_sources,
     travellers,
 )
-from piu.store.travel import upsert_flight
+from piu.store.travel import recount_flight, upsert_flight
 
 __all__ = ["StoredPush", "claim_pnr_travellers", "store_pnr_push"]
 
@@ -306,7 +305,7 @@ def store_pnr_push(
                 now=now,
             )
         )
-    _recount(conn, flight_id)
+    recount_flight(conn, flight_id)
     return StoredPush(
         flight_id,
         stored_bookings,
@@ -429,22 +428,6 @@ def _source(
                 traveller_id=tid, message_id=message_id, segment_index=segment, offset=offset
             )
         )
-
-
-def _recount(conn: Connection, flight_id: int) -> None:
-    counts = dict(
-        conn.execute(
-            select(travellers.c.role, func.count())
-            .where(travellers.c.flight_id == flight_id)
-            .group_by(travellers.c.role)
-        ).all()
-    )
-    crew = counts.get("crew", 0) + counts.get("transit_crew", 0)
-    conn.execute(
-        update(flights)
-        .where(flights.c.id == flight_id)
-        .values(passenger_count=sum(counts.values()) - crew, crew_count=crew)
-    )
 
 
 def claim_pnr_travellers(

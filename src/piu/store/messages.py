@@ -13,8 +13,8 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from piu.store.dialect import insert_ignoring_conflicts
 from piu.store.schema import messages, receipts
 
 __all__ = ["KeptMessage", "keep_raw", "load_raw", "mark_rejected", "mark_stored", "message_ids"]
@@ -27,15 +27,6 @@ class KeptMessage:
     duplicate: bool
     status: str
     msg_type: str
-
-
-def _insert_ignore(conn: Connection) -> Any:
-    dialect = conn.dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(messages).on_conflict_do_nothing(index_elements=["sha256"])
-    if dialect == "sqlite":
-        return sqlite.insert(messages).on_conflict_do_nothing(index_elements=["sha256"])
-    raise RuntimeError(f"unsupported database dialect {dialect!r}")
 
 
 def keep_raw(
@@ -58,7 +49,7 @@ def keep_raw(
     # RETURNING yields a row only when the insert happened (rowcount is not reliable for
     # INSERT ... ON CONFLICT on every driver: psycopg reports -1).
     stmt = (
-        _insert_ignore(conn)
+        insert_ignoring_conflicts(conn, messages, index_elements=["sha256"])
         .values(
             sha256=sha256,
             size=len(raw),

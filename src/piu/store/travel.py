@@ -22,6 +22,7 @@ from piu.domain import Flight, FlightStatus, ListKind, PassengerList, Traveller
 from piu.domain.identity import KnownTraveller, match_key, name_key, same_person
 from piu.domain.linking import Person
 from piu.errors import MessageStructureError
+from piu.store.dialect import insert_ignoring_conflicts
 from piu.store.schema import (
     documents,
     flight_sources,
@@ -31,7 +32,13 @@ from piu.store.schema import (
     travellers,
 )
 
-__all__ = ["StoredList", "flight_number", "store_passenger_list", "upsert_flight"]
+__all__ = [
+    "StoredList",
+    "flight_number",
+    "recount_flight",
+    "store_passenger_list",
+    "upsert_flight",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,6 +442,19 @@ def store_passenger_list(
     if source_rows:
         _insert_sources(conn, source_rows)
 
+    recount_flight(conn, flight_id)
+    _record_flight_source(conn, flight_id, pl, message_id, now)
+    return StoredList(
+        flight_id,
+        len(pl.travellers),
+        len(new_rows),
+        len(updates),
+        tuple(ids) + tuple(tid for tid, _ in updates),
+    )
+
+
+def recount_flight(conn: Connection, flight_id: int) -> None:
+    """Refresh the flight's passenger and crew counts from its travellers."""
     counts = dict(
         conn.execute(
             select(travellers.c.role, func.count())
@@ -447,14 +467,6 @@ def store_passenger_list(
         update(flights)
         .where(flights.c.id == flight_id)
         .values(passenger_count=sum(counts.values()) - crew, crew_count=crew)
-    )
-    _record_flight_source(conn, flight_id, pl, message_id, now)
-    return StoredList(
-        flight_id,
-        len(pl.travellers),
-        len(new_rows),
-        len(updates),
-        tuple(ids) + tuple(tid for tid, _ in updates),
     )
 
 
@@ -498,11 +510,7 @@ def _merge_documents(
 
 def _insert_sources(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Provenance rows; a message re-applied by reprocessing keeps its first row."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
-    conn.execute(insert(traveller_sources).on_conflict_do_nothing(), rows)
+    conn.execute(insert_ignoring_conflicts(conn, traveller_sources), rows)
 
 
 def _record_flight_source(
