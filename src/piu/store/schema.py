@@ -292,6 +292,26 @@ users = Table(
     Column("locked_until", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # Optional second factor (RFC 6238 TOTP): the base32 secret, set once the user has
+    # proved a first code; the last accepted time step refuses a replayed code.
+    Column("totp_secret", String(64), nullable=True),
+    Column("totp_last_step", BigInteger, nullable=True),
+)
+
+ui_sessions = Table(
+    "ui_sessions",
+    metadata,
+    # SHA-256 of the random session id the signed cookie carries: a stolen database does
+    # not yield usable cookies, and logout or an administrator can end a session for good.
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("second_factor_at", UTCDateTime, nullable=True),
+    Column("ended_at", UTCDateTime, nullable=True),
+    Column("end_reason", String(32), nullable=True),  # logout | revoked | expired | password
+    Column("remote", String(64), nullable=True),
+    Column("user_agent", String(256), nullable=True),
 )
 
 user_roles = Table(
