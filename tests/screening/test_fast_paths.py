@@ -89,10 +89,14 @@ def test_screen_explains_what_it_returns() -> None:
 
 
 def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> list[int]:
-    """The plain definition: sum per token of weight x best factor; top ``limit``."""
+    """The plain definition: sum per token (and per adjacent pair the list holds glued)
+    of weight x best factor; the top ``limit`` and those tied with the last of them (at
+    most 4 x ``limit``), at least ``min_share`` of the best."""
     acc: dict[int, float] = {}
-    for t in form.main_tokens:
+    for span, t in form.items:
         if t.role == "initial":
+            continue
+        if len(span) == 2 and not any(k in ix._key_post for k in t.keys):
             continue
         postings, w = ix._token_postings(t)
         best: dict[int, float] = {}
@@ -105,8 +109,9 @@ def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> 
             acc[i] = acc.get(i, 0.0) + v
     if not acc:
         return []
-    ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [i for i, v in ranked if v >= ranked[0][1] * min_share]
+    ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[: 4 * limit]
+    cut = max(ranked[min(limit, len(ranked)) - 1][1], ranked[0][1] * min_share)
+    return [i for i, v in ranked if v >= cut]
 
 
 def test_candidates_match_their_plain_definition_and_are_deterministic() -> None:

@@ -8,6 +8,7 @@ from piu.screening.keys import latin_skeleton
 from piu.screening.scripts import ARABIC, CYRILLIC, LATIN, OTHER, detect_script
 from piu.screening.translit import (
     ICAO_CYRILLIC,
+    arabic_shape_agrees,
     arabic_skeleton,
     cyrillic_language,
     cyrillic_renditions,
@@ -91,3 +92,17 @@ def test_detect_script() -> None:
     assert detect_script("Jérôme KAKWAVU") == LATIN
     assert detect_script("김정은") == OTHER
     assert detect_script("1234") == LATIN
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "agrees"),
+    [
+        ("احمد", "AHMAD", True), ("احمد", "HAMID", False), ("حامد", "HAMID", True),
+        ("محمد", "MUHAMMAD", True), ("محمد", "MAHMOUD", False), ("محمود", "MAHMOUD", True),
+        ("سالم", "SALEM", True), ("سالم", "ISLAM", False), ("عمر", "OMAR", True),
+        ("علي", "ALI", True), ("وكيل", "WAKIL", True), ("وكيل", "GUL", False),
+        ("يوسف", "YOUSSEF", True), ("حمادي", "ALHAMMADI", True),
+    ],
+)  # fmt: skip
+def test_arabic_shape_agrees(arabic: str, latin: str, agrees: bool) -> None:
+    assert arabic_shape_agrees(arabic, latin) is agrees

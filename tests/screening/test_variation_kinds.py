@@ -60,3 +60,32 @@ def test_index_weight_is_the_tokens_own_frequency_not_a_rare_neighbours() -> Non
     common = analyse_name("Ahmad").main_tokens[0]
     rare = analyse_name("Ballul").main_tokens[0]
     assert ix._token_postings(common)[1] < ix._token_postings(rare)[1]
+
+
+def test_short_surnames_one_letter_apart_are_different_families() -> None:
+    # KIM/CHO, KIM/KU, KAN/CAO: short keys are not compared letter by letter
+    same_given = _score("Chun-ryong KIM", "Chun-ryong CHO")
+    assert same_given < DEFAULT_THRESHOLD - 0.1
+    assert _score("Jianming KAN", "Jianming CAO") < DEFAULT_THRESHOLD - 0.1
+    # while short names spelt alike still meet (AYOB/AYYUB share the key AB)
+    assert _score("Ayob BASHIR", "Ayyub BASHIR") >= DEFAULT_THRESHOLD
+
+
+def test_latin_and_arabic_names_that_start_differently_are_weaker() -> None:
+    # the skeletons agree (HMD, SLM), the first letters do not
+    assert _score("HAMID SALEM", "أحمد سالم") < _score("AHMAD SALEM", "أحمد سالم") - 0.05
+    assert _score("MAHMOUD KHATIB", "محمد الخطيب") < _score("MUHAMMAD KHATIB", "محمد الخطيب")
+
+
+def test_burmese_honorific_is_dropped() -> None:
+    assert [t.text for t in analyse_name("U Than Tun").main_tokens] == ["THAN", "TUN"]
+    assert [t.text for t in analyse_name("Daw Thida Oo").main_tokens] == ["THIDA", "OO"]
+
+
+def test_a_name_split_in_two_reaches_the_name_the_list_glues() -> None:
+    entries = [WatchlistEntry(f"l:{k}", "l", [f"Mohammad X{k}Q"]) for k in range(40)]
+    entries.append(WatchlistEntry("l:glued", "l", ["Mohammad FAKHRZADEH"]))
+    ix = NameIndex()
+    ix.build(entries)
+    ids = [ix.entries[i].id for i in ix.candidates(analyse_name("Mohammad FAKHR ZADEH"), 3)]
+    assert ids[0] == "l:glued"

@@ -28,6 +28,7 @@ __all__ = ["NameIndex"]
 _Reach = tuple[dict[int, float], list[tuple[float, list[list[int]], list[int], bool]]]
 _HEAD = 64  # entries of each factor's union kept in list order
 _MISSING = object()
+_TIES = 4  # candidates() takes at most this many times its limit when scores tie
 
 
 def _deletions(key: str) -> set[str]:
@@ -200,9 +201,12 @@ class NameIndex:
         """
         hits: list[dict[int, float]] = []
         groups: list[list[tuple[float, list[list[int]], list[int], bool]]] = []
-        for t in form.main_tokens:
+        for span, t in form.items:
+            # single tokens, and adjacent pairs glued (FAKHR ZADEH reaches FAKHRZADEH)
             if t.role == "initial":
                 continue
+            if len(span) == 2 and not any(k in self._key_post for k in t.keys):
+                continue  # only a glued pair the list holds as one token counts
             reach = self._token_reach(t)
             if reach is None:
                 continue
@@ -222,34 +226,38 @@ class NameIndex:
             for h in hits[1:]:
                 acc = list(map(add, acc, map(h.get, ml, repeat(0.0))))
             scored = list(zip(map(neg, acc), ml, strict=True))
+        wide = _TIES * limit
         for token_groups in groups:
             taken: set[int] = set()
             for v, ps, pre, whole in token_groups:
-                if len(taken) >= limit:
+                if len(taken) >= wide:
                     break
                 # the cached head (the union of ``ps`` in list order, cut) usually holds
-                # the first ``limit`` entries neither reached by other tokens nor taken
+                # the first ``wide`` entries neither reached by other tokens nor taken
                 for i in pre:
                     if i in multi or i in taken:
                         continue
                     taken.add(i)
                     scored.append((-v, i))
-                    if len(taken) >= limit:
+                    if len(taken) >= wide:
                         break
-                if whole or len(taken) >= limit:
+                if whole or len(taken) >= wide:
                     continue
                 # else they are among the first k of each posting (those of ``pre``
                 # again are skipped: taken or reached by other tokens)
-                k = limit + len(multi) + len(taken)
+                k = wide + len(multi) + len(taken)
                 head = ps[0][:k] if len(ps) == 1 else sorted(set().union(*(p[:k] for p in ps)))
                 for i in head:
                     if i in multi or i in taken:
                         continue
                     taken.add(i)
                     scored.append((-v, i))
-                    if len(taken) >= limit:
+                    if len(taken) >= wide:
                         break
-        top = scored if len(scored) <= 4 * limit else heapq.nsmallest(limit, scored)
+        top = scored if len(scored) <= wide else heapq.nsmallest(wide, scored)
         top.sort()
         floor = -top[0][0] * min_share
-        return [i for a, i in top[:limit] if -a >= floor]
+        # entries tied with the last one taken come too (up to _TIES x limit): which of
+        # twenty KIM CHOLs is the listed one, only dates and documents tell
+        cut = top[min(limit, len(top)) - 1][0]
+        return [i for a, i in top if -a >= floor and a <= cut]

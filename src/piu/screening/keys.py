@@ -28,19 +28,23 @@ _KEY_RULES: list[tuple[re.Pattern[str], str]] = [
     for p, r in [
         (r"[^A-Z]", ""),
         (r"X", "KS"),
-        (r"SHCH|SCH|SH", "X"),
-        (r"TSCH|TCH|CH", "C"),
+        # sounds spelt with two or more letters first, into lower-case placeholders that
+        # the single-letter rules below cannot touch (CHO must not become KO)
+        (r"SHCH|SCH|SH", "x"),
+        (r"TSCH|TCH|CH|TS|TZ|CZ", "c"),
         (r"DZH|DJ|ZH|DZ(?=[AEIOUY])", "J"),
+        # a silent H after a vowel (ABDULLAH, AHMAD) goes before KH is read, so the H of
+        # IKHTIYAR stays
+        (r"(?<=[AEIOUY])H(?=[^AEIOUY]|$)", ""),
         (r"KH", "H"),
         (r"GH", "G"),
         (r"TH", "T"),
         (r"DH", "D"),
         (r"PH", "F"),
-        (r"TS|TZ|CZ", "C"),
         (r"CK|Q", "K"),
         (r"C(?=[AOU]|$|[^AEIOUY])", "K"),
+        (r"C", "c"),
         (r"W", "V"),
-        (r"(?<=[AEIOUY])H(?=[^AEIOUY]|$)", ""),
         (r"(OV|OFF|OW)$", "OV"),
         (r"(EV|EFF|EW)$", "EV"),
         (r"[AEIOUY]+", "A"),
@@ -55,7 +59,7 @@ def fold_key(token: str) -> str:
     s = token.upper()
     for pat, rep in _KEY_RULES:
         s = pat.sub(rep, s)
-    return s
+    return s.upper()
 
 
 _SKEL_RULES: list[tuple[re.Pattern[str], str]] = [

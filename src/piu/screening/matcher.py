@@ -17,7 +17,7 @@ from .scoring import (
 
 __all__ = ["ALGORITHM", "DEFAULT_THRESHOLD", "Matcher", "clear_caches"]
 
-ALGORITHM = "piu-names-1.0"
+ALGORITHM = "piu-names-1.1"
 DEFAULT_THRESHOLD = 0.80
 _SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
 

@@ -151,6 +151,13 @@ TITLES = frozenset(
         "SERGEANT",
         "SGT",
         "ADMIRAL",
+        # Burmese honorifics (U for men, DAW for women) and the Malay/Indonesian teacher
+        "U",
+        "DAW",
+        "USTADZ",
+        "USTAZ",
+        "USTADH",
+        "MADAME",
     ]
 )
 

@@ -32,6 +32,7 @@ from rapidfuzz.process import extract as _extract
 from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
 from .names import NameForm, Token
 from .scripts import ARABIC
+from .translit import arabic_shape_agrees
 
 __all__ = [
     "QueryScorer",
@@ -57,6 +58,8 @@ class ScoringConfig:
     min_token_similarity: float = 0.3
     fuzzy_slope: float = 2.5
     key_equal: float = 0.95
+    arabic_shape_factor: float = 0.8
+    short_key_equal: float = 0.85
     skeleton_equal_arabic: float = 0.94
     skeleton_equal_latin: float = 0.88
     unmatched_query_name: float = 0.05
@@ -67,9 +70,9 @@ class ScoringConfig:
     weak_pair_slope: float = 0.0
     role_weight_patronymic: float = 0.6
     role_weight_initial: float = 0.3
-    unmatched_listed_name: float = 0.04
+    unmatched_listed_name: float = 0.06
     unmatched_listed_patronymic: float = 0.015
-    unmatched_listed_cap: float = 0.12
+    unmatched_listed_cap: float = 0.18
     single_token_factor: float = 0.88
     weak_name_factor: float = 0.92
     dob_full: float = 0.08
@@ -115,6 +118,9 @@ def clear_similarity_cache() -> None:
 
 
 _indel = Indel.normalized_similarity
+# Keys shorter than this are not compared letter by letter: KIM/KU (KAM/KA) or KAN/CAO
+# (KAN/KA) share most of their few letters and still name different families.
+_MIN_FUZZY_KEY = 4
 
 
 def token_similarity(
@@ -146,11 +152,36 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     for r in a.renditions:
         if r in brend:
             return 1.0, "transliteration"
-    bkeys = b.keys
-    for ka in a.keys:
-        if len(ka) >= 3 and ka in bkeys:
-            return config.key_equal, "key"
     arabic = a.script == ARABIC or b.script == ARABIC
+    if arabic and not _arabic_shapes_agree(a, b):
+        s, method = _fuzzy_similarity(a, b, config, arabic)
+        return s * config.arabic_shape_factor, method
+    return _fuzzy_similarity(a, b, config, arabic)
+
+
+def _arabic_shapes_agree(a: Token, b: Token) -> bool:
+    """For a pair with an Arabic-script side: does what the consonant skeleton ignores
+    (the first letter, long vowels) agree? See :func:`translit.arabic_shape_agrees`."""
+    if a.script == ARABIC and b.script == ARABIC:
+        fa, fb = a.native[:1], b.native[:1]
+        return fa == fb or (fa in _AR_VOWEL_ONSETS and fb in _AR_VOWEL_ONSETS)
+    ar, other = (a, b) if a.script == ARABIC else (b, a)
+    return any(arabic_shape_agrees(ar.native, r) for r in other.renditions)
+
+
+_AR_VOWEL_ONSETS = frozenset("اع")
+
+
+def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -> tuple[float, str]:
+    """Key equality, then the best graded similarity of renditions, keys and skeletons."""
+    brend = b.renditions
+    bkeys = b.keys
+    short_equal = False
+    for ka in a.keys:
+        if ka in bkeys:
+            if len(ka) >= 3:
+                return config.key_equal, "key"
+            short_equal = True
     # graded(raw) is 0 for raw <= 1 - 1/slope: ask rapidfuzz only for better than that
     floor = 1.0 - 1.0 / config.fuzzy_slope
     best, method = floor, "spelling"
@@ -162,10 +193,14 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     if best < 0.98:
         for ka in a.keys:
             for kb in bkeys:
+                if len(ka) < _MIN_FUZZY_KEY or len(kb) < _MIN_FUZZY_KEY:
+                    continue
                 s = _indel(ka, kb, score_cutoff=best / 0.98) * 0.98
                 if s > best:
                     best, method = s, "key"
     best = _graded(best, config)
+    if short_equal and config.short_key_equal > best:
+        best, method = config.short_key_equal, "key"
     for sa in a.skeletons:
         for sb in b.skeletons:
             if sa == sb and (len(sa) >= 3 or (arabic and len(sa) == 2)):

@@ -22,6 +22,7 @@ consonant skeleton that is compared with a Latin name's skeleton (``keys.latin_s
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -200,3 +201,37 @@ def arabic_skeleton(word: str) -> str:
 def fold_other(word: str) -> str:
     """Any other script to upper-case ASCII through anyascii (the catch-all)."""
     return anyascii(word).upper()
+
+
+_LATIN_VOWELS = frozenset("AEIOU")
+# What a Latin rendition may start with, per first letter of the Arabic word (article
+# stripped): alif and ain are read as a vowel (AHMAD, ALI, OMAR), waw as W/V/O/U, ya as
+# Y/I/E/J; any other letter is a consonant.
+_AR_ONSETS = {"ا": _LATIN_VOWELS, "ع": _LATIN_VOWELS, "و": frozenset("WVOU"),
+              "ي": frozenset("YIEJ"), "ی": frozenset("YIEJ")}  # fmt: skip
+_LATIN_LONG = re.compile(r"(?<=[^AEIOU])(OU|OO|UU|EE|II)(?=[^AEIOU])")
+
+
+@lru_cache(maxsize=65536)
+def arabic_shape_agrees(arabic: str, latin: str) -> bool:
+    """Whether a Latin rendition can spell an Arabic-script word, judged by what the
+    consonant skeleton ignores: how the word starts (أحمد AHMAD is not حامد HAMID or
+    حمد HAMAD, سالم SALIM is not إسلام ISLAM) and whether a long vowel the Latin spells
+    (OU, OO, EE ...) has a letter in the Arabic (MAHMOUD is محمود, not محمد).
+
+    ``arabic`` is a normalised native word (hamza seats folded to alif, article
+    stripped), ``latin`` an upper-case Latin token.
+    """
+    if not arabic or not latin:
+        return True
+    latin = latin[2:] if len(latin) > 4 and latin[:2] in ("AL", "EL") else latin
+    first = arabic[0]
+    allowed = _AR_ONSETS.get(first)
+    if allowed is not None:
+        if latin[0] not in allowed:
+            return False
+    elif latin[0] in _LATIN_VOWELS:
+        return False
+    long_latin = len(_LATIN_LONG.findall(latin))
+    long_arabic = sum(1 for c in arabic[1:-1] if c in "اوي")
+    return long_latin <= long_arabic

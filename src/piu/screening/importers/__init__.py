@@ -153,10 +153,15 @@ def _importer(fmt: str) -> Importer:
         ) from None
 
 
-def parse_bytes(data: bytes, format: str | None = None, *, list_id: str = "") -> ImportedList:
-    """Import bytes (a single file) in the given or detected format."""
+def parse_bytes(
+    data: bytes, format: str | None = None, *, list_id: str = "", source: str | None = None
+) -> ImportedList:
+    """Import bytes (a single file) in the given or detected format.
+
+    ``source`` names the file in errors and warnings (e.g. the name of an uploaded file).
+    """
     fmt = format or detect_format(data)
-    return _importer(fmt).parse(data, None, list_id=list_id)
+    return _importer(fmt).parse(data, source, list_id=list_id)
 
 
 def load(path: str | Path, format: str | None = None, *, list_id: str = "") -> ImportedList:
