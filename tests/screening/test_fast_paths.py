@@ -91,7 +91,7 @@ def test_screen_explains_what_it_returns() -> None:
 def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> list[int]:
     """The plain definition: sum per token (and per adjacent pair the list holds glued)
     of weight x best factor; the top ``limit`` and those tied with the last of them (at
-    most 4 x ``limit``), at least ``min_share`` of the best."""
+    most 2 x ``limit``), at least ``min_share`` of the best."""
     acc: dict[int, float] = {}
     for span, t in form.items:
         if t.role == "initial":
@@ -109,7 +109,7 @@ def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> 
             acc[i] = acc.get(i, 0.0) + v
     if not acc:
         return []
-    ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[: 4 * limit]
+    ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[: 2 * limit]
     cut = max(ranked[min(limit, len(ranked)) - 1][1], ranked[0][1] * min_share)
     return [i for i, v in ranked if v >= cut]
 

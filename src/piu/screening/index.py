@@ -28,7 +28,7 @@ __all__ = ["NameIndex"]
 _Reach = tuple[dict[int, float], list[tuple[float, list[list[int]], list[int], bool]]]
 _HEAD = 64  # entries of each factor's union kept in list order
 _MISSING = object()
-_TIES = 4  # candidates() takes at most this many times its limit when scores tie
+_TIES = 2  # candidates() takes at most this many times its limit when scores tie
 
 
 def _deletions(key: str) -> set[str]:
