@@ -161,3 +161,22 @@ def test_tokens_lifecycle(db: Engine) -> None:
         verify_token(db, token)
     assert "unknown token id '99'" in piu("users", "revoke-token", "99", code=2).stderr
     piu("users", "token", "etl", "--name", "x", "--expires-days", "0", code=2)
+
+
+def test_reset_totp(db: Engine) -> None:
+    from datetime import UTC, datetime
+
+    from piu.accounts import totp
+    from piu.store import audit
+
+    piu("users", "add", "aigul", "--role", "analyst")
+    assert "second factor" in piu("users", "show", "aigul").stdout
+    assert "no second factor to reset" in piu("users", "reset-totp", "aigul", code=2).stderr
+    secret, now = totp.new_secret(), datetime.now(UTC)
+    totp.enable(db, "aigul", secret, totp.code_at(secret, totp.step_of(now)), now=now)
+    assert "TOTP" in piu("users", "show", "aigul").stdout
+    assert piu("users", "reset-totp", "Aigul").stdout.strip() == "aigul: second factor removed"
+    assert not get_user(db, "aigul").totp_enabled
+    (entry,) = audit.search(db, action="user.totp_reset")
+    assert (entry.actor, entry.subject_id) == ("cli", "aigul")
+    assert "did you mean 'aigul'" in piu("users", "reset-totp", "aigull", code=2).stderr

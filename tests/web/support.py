@@ -15,6 +15,9 @@ from piu.store.schema import (
     booking_travellers,
     booking_versions,
     bookings,
+    case_attachments,
+    cases,
+    disseminations,
     documents,
     flight_sources,
     flight_stops,
@@ -46,6 +49,9 @@ class Travel:
     zhumabaeva: int
     hit: int  # a watchlist hit on ASANOV
     booking: int  # KC ABC123, two versions, ASANOV linked by locator and name
+    case: int = 0  # an open case (no hits) with one attachment
+    attachment: int = 0
+    dissemination: int = 0  # a request on that case, awaiting a supervisor
 
 
 def _message(conn: Connection, raw: bytes, **values: Any) -> int:
@@ -332,7 +338,74 @@ def add_travel(engine: Engine) -> Travel:
                 status="draft",
             )
         )
-    return Travel(m1, m2, raw, kc109, kc110, tk350, kc999, asanov, zhumabaeva, hit, booking)
+    case, attachment, dissemination = _add_case(engine)
+    return Travel(
+        m1,
+        m2,
+        raw,
+        kc109,
+        kc110,
+        tk350,
+        kc999,
+        asanov,
+        zhumabaeva,
+        hit,
+        booking,
+        case=case,
+        attachment=attachment,
+        dissemination=dissemination,
+    )
+
+
+def _add_case(engine: Engine) -> tuple[int, int, int]:
+    """A case, a file and a pending dissemination, written straight into the tables (no
+    audit entries), so every case route has an id that exists."""
+    with engine.begin() as conn:
+        case = conn.execute(
+            insert(cases)
+            .values(
+                title="Test case",
+                summary="",
+                priority="medium",
+                status="open",
+                created_by="alice",
+                created_at=T0,
+                updated_at=T0,
+            )
+            .returning(cases.c.id)
+        ).scalar_one()
+        attachment = conn.execute(
+            insert(case_attachments)
+            .values(
+                case_id=case,
+                filename="note.txt",
+                content_type="text/plain",
+                size=5,
+                sha256=hashlib.sha256(b"hello").hexdigest(),
+                content=b"hello",
+                by="alice",
+                at=T0,
+            )
+            .returning(case_attachments.c.id)
+        ).scalar_one()
+        dissemination = conn.execute(
+            insert(disseminations)
+            .values(
+                case_id=case,
+                recipient="Test Authority",
+                legal_basis="Test basis",
+                purpose="Test purpose",
+                formats=["pdf"],
+                hit_ids=[],
+                note_ids=[],
+                attachment_ids=[attachment],
+                status="requested",
+                requested_by="alice",
+                requested_at=T0,
+            )
+            .returning(disseminations.c.id)
+        ).scalar_one()
+    return int(case), int(attachment), int(dissemination)
 
 
 def app_endpoints(app: FastAPI) -> list[tuple[str, list[str]]]:

@@ -43,11 +43,24 @@ EXPECTED: dict[str, set[Role]] = {
     "/api/v1/watchlists": TRAVEL | {W},
     "/api/v1/rules": TRAVEL | {R},
     "/api/v1/rules/{name}": TRAVEL | {R},
+    "/api/v1/cases": TRAVEL,
+    "/api/v1/cases/{case_id}": TRAVEL,
+    "/api/v1/cases/{case_id}/attachments/{attachment_id}": TRAVEL,
+    "/api/v1/disseminations": TRAVEL,
+    "/api/v1/disseminations/{dissemination_id}": TRAVEL,
 }
 RULE_READERS = TRAVEL | {R}
 WRITES: dict[str, set[Role]] = {
     "/api/v1/rules/check": RULE_READERS,
     "/api/v1/hits/{hit_id}/decision": {A, S},
+    "/api/v1/cases": {A, S},
+    "/api/v1/cases/{case_id}/hits": {A, S},
+    "/api/v1/cases/{case_id}/notes": {A, S},
+    "/api/v1/cases/{case_id}/attachments": {A, S},
+    "/api/v1/cases/{case_id}/status": {A, S},
+    "/api/v1/cases/{case_id}/disseminations": {A, S},
+    "/api/v1/disseminations/{dissemination_id}/decision": {S},
+    "/api/v1/disseminations/{dissemination_id}/export": {A, S},
     "/api/v1/rules/try": {R},
     "/api/v1/rules/{name}/versions": {R},
     "/api/v1/rules/{name}/versions/{version}/{action}": {R},
@@ -62,6 +75,9 @@ def _url(template: str, travel: Travel) -> str:
         .replace("{message_id}", str(travel.stored_message))
         .replace("{hit_id}", str(travel.hit))
         .replace("{booking_id}", str(travel.booking))
+        .replace("{case_id}", str(travel.case))
+        .replace("{attachment_id}", str(travel.attachment))
+        .replace("{dissemination_id}", str(travel.dissemination))
         .replace("{name}", "transit-ist")
         .replace("{version}", "1")
         .replace("{action}", "submit")

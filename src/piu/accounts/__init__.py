@@ -8,7 +8,8 @@ shown once by the caller, and stored only as hashes.
 Modules: :mod:`~piu.accounts.roles`, :mod:`~piu.accounts.passwords`,
 :mod:`~piu.accounts.users`, :mod:`~piu.accounts.tokens`, :mod:`~piu.accounts.carriers`,
 :mod:`~piu.accounts.events`, :mod:`~piu.accounts.bootstrap`; the public names are
-re-exported here.
+re-exported here. The web UI's server-side sessions are :mod:`~piu.accounts.ui_sessions`
+and its optional second factor :mod:`~piu.accounts.totp` (imported as modules).
 """
 
 from piu.accounts.bootstrap import ensure_first_admin as ensure_first_admin

@@ -26,6 +26,7 @@ from piu.accounts import passwords
 from piu.accounts.errors import AccountError, NameTakenError, UnknownNameError
 from piu.accounts.events import EventKind, record_event
 from piu.accounts.roles import Role
+from piu.accounts.ui_sessions import end_user_sessions
 from piu.errors import AccessError
 from piu.store import audit
 from piu.store.schema import user_roles, users
@@ -36,6 +37,7 @@ __all__ = [
     "User",
     "authenticate_password",
     "change_roles",
+    "count_failed_login",
     "create_user",
     "get_user",
     "list_users",
@@ -66,6 +68,7 @@ class User:
     locked_until: datetime | None
     created_at: datetime
     updated_at: datetime
+    totp_enabled: bool = False  # a second factor (piu.accounts.totp) is required at login
 
     def has_any_role(self, roles: Iterable[Role]) -> bool:
         return not self.roles.isdisjoint(roles)
@@ -116,6 +119,7 @@ def _build(row: Any, roles: frozenset[Role]) -> User:
         locked_until=row.locked_until,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        totp_enabled=row.totp_secret is not None,
     )
 
 
@@ -227,7 +231,12 @@ def set_password(
     must_change: bool = False,
     actor: str = "cli",
 ) -> User:
-    """Set a new password (policy checked); also lifts a lockout, as an admin reset should."""
+    """Set a new password (policy checked); also lifts a lockout, as an admin reset should.
+
+    Every open UI session of the user ends (``password``): whoever knew the old password
+    must not stay signed in. The web page that changes one's own password opens a fresh
+    session for the person who did it.
+    """
     with engine.connect() as conn:
         key = require_user(conn, username).username
     passwords.check_policy(password, username=key)
@@ -244,8 +253,10 @@ def set_password(
                 updated_at=_now(),
             )
         )
-        _audit(conn, actor, "user.password", key, {"must_change": must_change})
-        return require_user(conn, key)
+        user = require_user(conn, key)
+        ended = end_user_sessions(conn, user.id, "password")
+        _audit(conn, actor, "user.password", key, {"must_change": must_change, "sessions": ended})
+        return user
 
 
 def _audit(
@@ -298,14 +309,17 @@ def change_roles(
 
 
 def set_active(engine: Engine, username: str, active: bool, *, actor: str = "cli") -> User:
-    """Enable or disable an account. A disabled user's tokens and password stop working."""
+    """Enable or disable an account. A disabled user's tokens, password and sessions stop."""
     with engine.begin() as conn:
         before = require_user(conn, username)
         conn.execute(
             update(users).where(users.c.id == before.id).values(active=active, updated_at=_now())
         )
         _guard_last_admin(conn, before)
-        _audit(conn, actor, "user.enable" if active else "user.disable", before.username, {})
+        detail: dict[str, Any] = {}
+        if not active:
+            detail["sessions"] = end_user_sessions(conn, before.id, "revoked")
+        _audit(conn, actor, "user.enable" if active else "user.disable", before.username, detail)
         return require_user(conn, before.username)
 
 
@@ -323,6 +337,10 @@ def authenticate_password(
     person needs to know to wait). Every refusal is a ``login_failed`` security event with
     the real reason; the fifth failure in a row locks the account and resets the counter,
     so after :data:`LOCKOUT_PERIOD` there are five more tries.
+
+    For a user with a second factor the right password does not reset the failure count:
+    only a right code does (:func:`piu.accounts.totp.verify_login_code`), so someone who
+    knows the password cannot guess codes forever by signing in again between guesses.
     """
     now = now or _now()
     key = username.strip().lower()
@@ -348,11 +366,11 @@ def authenticate_password(
     if right and not row.active:
         raise refuse("account disabled")
     if not right:
-        _count_failure(engine, row.id, key, remote, now)
+        count_failed_login(engine, row.id, key, remote, now)
         raise refuse("wrong password" if row.password_hash else "no password set")
 
     changes: dict[str, Any] = {}
-    if row.failed_logins or row.locked_until is not None:
+    if (row.failed_logins or row.locked_until is not None) and row.totp_secret is None:
         changes.update(failed_logins=0, locked_until=None)
     if passwords.needs_rehash(row.password_hash):
         changes["password_hash"] = passwords.hash_password(password)
@@ -365,9 +383,10 @@ def authenticate_password(
     return user
 
 
-def _count_failure(
+def count_failed_login(
     engine: Engine, user_id: int, username: str, remote: str | None, now: datetime
 ) -> None:
+    """One more failed login (a password or a second-factor code); locks at the limit."""
     with engine.begin() as conn:
         conn.execute(
             update(users)

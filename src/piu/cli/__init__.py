@@ -32,6 +32,7 @@ def _register() -> None:
         "rules",
         "audit",
         "review",
+        "cases",
     ):
         try:
             module = importlib.import_module(f"piu.cli.{name}")

@@ -7,13 +7,13 @@ or reordered before it).
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import nullcontext
-from datetime import UTC, date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import typer
 from rich.console import Console
@@ -36,17 +36,15 @@ def register(app: typer.Typer) -> None:
 
 def _instant(value: str | None, option: str) -> datetime | None:
     """``YYYY-MM-DD`` (midnight UTC) or an ISO time (UTC when no zone is given)."""
+    from piu.store.audit import parse_instant
+
     if value is None:
         return None
     try:
-        if len(value) == 10:
-            d = date.fromisoformat(value)
-            return datetime(d.year, d.month, d.day, tzinfo=UTC)
-        parsed = datetime.fromisoformat(value)
+        return parse_instant(value)
     except ValueError:
         err.print(f"{option}: {value!r} is not a date (YYYY-MM-DD) or ISO time")
         raise typer.Exit(EXIT_USAGE) from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 _ACTOR = typer.Option(None, "--actor", help="Who acted (user name, cli, carrier:KC).")
@@ -138,23 +136,11 @@ def search_cmd(
     out.print(table)
 
 
-def _write_csv(rows: Any, stream: IO[str]) -> int:
-    from piu.store.audit import EXPORT_FIELDS
-
-    writer = csv.DictWriter(stream, fieldnames=list(EXPORT_FIELDS))
-    writer.writeheader()
+def _write(chunks: Iterator[str], stream: IO[str]) -> int:
+    """Write every chunk (one per entry, after a CSV header); returns how many were written."""
     count = 0
-    for row in rows:
-        row["detail"] = json.dumps(row["detail"], ensure_ascii=False, sort_keys=True)
-        writer.writerow(row)
-        count += 1
-    return count
-
-
-def _write_jsonl(rows: Any, stream: IO[str]) -> int:
-    count = 0
-    for row in rows:
-        stream.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n")
+    for chunk in chunks:
+        stream.write(chunk)
         count += 1
     return count
 
@@ -172,13 +158,13 @@ def export_cmd(
     until: str | None = _UNTIL,
 ) -> None:
     """Matching entries oldest first, with their hashes, as JSON lines or CSV."""
-    from piu.store.audit import export
+    from piu.store.audit import csv_lines, export, jsonl_lines
 
     if fmt not in ("jsonl", "csv"):
         err.print(f"--format: {fmt!r} is not jsonl or csv")
         raise typer.Exit(EXIT_USAGE)
     start, end = _instant(since, "--since"), _instant(until, "--until")
-    writer = _write_csv if fmt == "csv" else _write_jsonl
+    lines = csv_lines if fmt == "csv" else jsonl_lines
     engine = open_engine()
     target = (
         out_file.open("w", encoding="utf-8", newline="")
@@ -195,6 +181,8 @@ def export_cmd(
             since=start,
             until=end,
         )
-        count = writer(rows, stream)
+        count = _write(lines(rows), stream)
+    if fmt == "csv":
+        count -= 1  # the header
     if out_file is not None:
         err.print(f"{count} entries written to {out_file}", highlight=False)

@@ -34,6 +34,7 @@ from piu.accounts import (
     revoke_token,
     set_active,
     set_password,
+    totp,
 )
 from piu.accounts.roles import Role
 from piu.accounts.users import User
@@ -161,6 +162,7 @@ def show(name: str = typer.Argument(..., help="User name.")) -> None:
         ("state", _state(user)),
         ("password", "set" if user.has_password else "none (tokens only)"),
         ("must change password", "yes" if user.must_change_password else "no"),
+        ("second factor", "TOTP" if user.totp_enabled else "none"),
         ("failed logins", str(user.failed_logins)),
         ("created", _when(user.created_at)),
         ("updated", _when(user.updated_at)),
@@ -233,6 +235,18 @@ def disable(name: str = typer.Argument(..., help="User name.")) -> None:
 def enable(name: str = typer.Argument(..., help="User name.")) -> None:
     """Enable a disabled user again."""
     _set_active(name, True)
+
+
+@users_app.command("reset-totp")
+@guarded
+@account_errors
+def reset_totp(name: str = typer.Argument(..., help="User name.")) -> None:
+    """Remove a user's second factor (a lost phone); their open sessions end.
+
+    They sign in with the password alone and may enrol again at /account/totp.
+    """
+    user = totp.reset(open_engine(), name)
+    typer.echo(f"{user.username}: second factor removed")
 
 
 @users_app.command("token")

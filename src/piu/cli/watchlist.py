@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -46,10 +46,9 @@ def register(app: typer.Typer) -> None:
         rescreen: bool = typer.Option(True, help="Screen stored travellers against additions."),
     ) -> None:
         """Import a list, or re-import it: only the difference is applied, and reported."""
-        from piu.ingest.assess import rescreen_for_entries
+        from piu.ingest.lists import ListSettings, import_list, rescreen_after
         from piu.screening.importers import IMPORTERS, load
-        from piu.store import audit
-        from piu.store.watchlists import SEVERITIES, apply_import
+        from piu.store.watchlists import SEVERITIES
 
         if fmt is not None and fmt not in IMPORTERS:
             err.print(f"unknown format {fmt!r}; known: {', '.join(sorted(IMPORTERS))}")
@@ -60,13 +59,13 @@ def register(app: typer.Typer) -> None:
         imported = load(path, fmt, list_id=name)  # a refused file raises: nothing changes
         cfg = settings()
         engine = open_engine(cfg)
-        with engine.begin() as conn:
-            applied = apply_import(
-                conn,
-                name=name,
-                imported=imported,
-                by=by,
-                now=datetime.now(UTC),
+        applied = import_list(
+            engine,
+            name=name,
+            imported=imported,
+            by=by,
+            file_name=path.name,
+            settings=ListSettings(
                 source=source,
                 legal_basis=legal_basis,
                 category=category,
@@ -74,35 +73,19 @@ def register(app: typer.Typer) -> None:
                 threshold=threshold,
                 valid_from=_date(valid_from, "--valid-from"),
                 valid_to=_date(valid_to, "--valid-to"),
-            )
-            changes = applied.diff
-            audit.record(
-                conn,
-                actor=by,
-                action="watchlist.import",
-                subject_type="watchlist",
-                subject_id=name,
-                detail={
-                    "created": applied.created,
-                    "format": imported.format,
-                    "file": path.name,
-                    "added": len(changes.added),
-                    "changed": len(changes.changed),
-                    "removed": len(changes.removed),
-                    "unchanged": changes.unchanged,
-                },
-            )
+            ),
+        )
         verb = "created" if applied.created else "updated"
         out.print(f"list {name!r} {verb} from {path} ({imported.format}): {applied.diff.summary()}")
         if imported.warnings:
             err.print(f"{len(imported.warnings)} warnings; first: {imported.warnings[0]}")
         if rescreen:
-            ids = applied.added_entry_ids + applied.changed_entry_ids
-            screened, new = rescreen_for_entries(
-                engine, ids, days_back=cfg.rescreen_days_back, days_ahead=cfg.rescreen_days_ahead
-            )
-            if ids:
-                out.print(f"re-screened {screened} stored travellers: {new} new hits")
+            window = {"days_back": cfg.rescreen_days_back, "days_ahead": cfg.rescreen_days_ahead}
+            done = rescreen_after(engine, applied, **window)
+            if applied.added_entry_ids or applied.changed_entry_ids:
+                out.print(
+                    f"re-screened {done.travellers} stored travellers: {done.new_hits} new hits"
+                )
 
     @group.command("list")
     @guarded

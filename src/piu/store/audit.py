@@ -21,11 +21,13 @@ Never put passwords, tokens or message contents in ``detail``.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, insert, select, text
@@ -38,8 +40,11 @@ __all__ = [
     "LOCK_KEY",
     "AuditEntry",
     "VerifyResult",
+    "csv_lines",
     "entry_hash",
     "export",
+    "jsonl_lines",
+    "parse_instant",
     "record",
     "search",
     "verify",
@@ -371,3 +376,43 @@ def export(
             item["at"] = _iso(row.at)
             item["detail"] = row.detail or {}
             yield item
+
+
+def parse_instant(value: str) -> datetime:
+    """``YYYY-MM-DD`` (midnight UTC) or an ISO time (UTC when no zone is given), as the
+    CLI options and the audit page's search fields take it. Raises ``ValueError``."""
+    value = value.strip()
+    if len(value) == 10:
+        d = date.fromisoformat(value)
+        return datetime(d.year, d.month, d.day, tzinfo=UTC)
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def jsonl_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Exported entries as JSON lines (one entry a line, keys sorted)."""
+    for row in rows:
+        yield json.dumps(row, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def csv_lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """Exported entries as CSV: a header of :data:`EXPORT_FIELDS`, ``detail`` as JSON text.
+
+    Values are written as stored (no spreadsheet-formula escaping), so an export can be
+    verified against the hashes it carries."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(EXPORT_FIELDS))
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writeheader()
+    yield flush()
+    for row in rows:
+        writer.writerow(
+            {**row, "detail": json.dumps(row["detail"], ensure_ascii=False, sort_keys=True)}
+        )
+        yield flush()

@@ -37,6 +37,7 @@ __all__ = [
     "list_rules",
     "reject",
     "retire",
+    "rule_exists",
     "rule_figures",
     "submit",
 ]
@@ -291,6 +292,10 @@ def retire(
     conn: Connection, name: str, version: int | None, *, by: str, now: datetime
 ) -> RuleVersion:
     return _step(conn, "retire", name, version, by, now)
+
+
+def rule_exists(conn: Connection, name: str) -> bool:
+    return conn.execute(select(rules.c.id).where(rules.c.name == name)).first() is not None
 
 
 def list_rules(conn: Connection) -> list[RuleVersion]:

@@ -45,6 +45,12 @@ __all__ = [
     "booking_versions",
     "bookings",
     "carriers",
+    "case_attachments",
+    "case_hits",
+    "case_notes",
+    "cases",
+    "dissemination_exports",
+    "disseminations",
     "documents",
     "false_matches",
     "flight_sources",
@@ -588,4 +594,102 @@ audit_log = Table(
     Column("hash", String(64), nullable=False, unique=True),
     Index("ix_audit_log_subject", "subject_type", "subject_id"),
     Index("ix_audit_log_actor_at", "actor", "at"),
+)
+
+
+# --- cases and dissemination (piu.store.cases) -----------------------------------------
+# A case gathers confirmed hits, notes and attachments; nothing in it is overwritten (notes
+# and attachments are append-only, a hit joins once). A dissemination is a request to send
+# a case to a competent authority: a second person approves or rejects it, and every
+# export of the approved package is recorded with the package's SHA-256.
+
+cases = Table(
+    "cases",
+    metadata,
+    _id(),
+    Column("title", String(200), nullable=False),
+    Column("summary", Text, nullable=False, default=""),
+    Column("priority", String(16), nullable=False),  # low | medium | high | critical
+    Column("status", String(16), nullable=False, default="open"),  # open | closed
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("closed_by", String(64), nullable=True),
+    Column("closed_at", UTCDateTime, nullable=True),
+    Index("ix_cases_status_updated", "status", "updated_at"),
+)
+
+case_hits = Table(
+    "case_hits",
+    metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    # A hit goes when its traveller is deleted (retention); the case keeps its notes.
+    Column("hit_id", ForeignKey("hits.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("added_by", String(64), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+)
+
+case_notes = Table(
+    "case_notes",
+    metadata,
+    _id(),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("text", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+case_attachments = Table(
+    "case_attachments",
+    metadata,
+    _id(),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("filename", String(255), nullable=False),  # sanitised: no path, no control chars
+    Column("content_type", String(128), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+disseminations = Table(
+    "disseminations",
+    metadata,
+    _id(),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("recipient", String(255), nullable=False),  # the competent authority
+    Column("legal_basis", Text, nullable=False),
+    Column("purpose", Text, nullable=False),
+    Column("formats", JSON, nullable=False),  # ["pdf", "json"]
+    # What the approver sees is what leaves: the case's hits, notes and attachments (listed
+    # by name and SHA-256, not their bytes) as they were when the request was made.
+    Column("hit_ids", JSON, nullable=False),
+    Column("note_ids", JSON, nullable=False),
+    Column("attachment_ids", JSON, nullable=False),
+    # requested -> approved | rejected
+    Column("status", String(16), nullable=False, default="requested"),
+    Column("requested_by", String(64), nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", UTCDateTime, nullable=True),
+    Column("decision_note", Text, nullable=True),
+    Index("ix_disseminations_status", "status"),
+)
+
+dissemination_exports = Table(
+    "dissemination_exports",
+    metadata,
+    _id(),
+    Column(
+        "dissemination_id",
+        ForeignKey("disseminations.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("format", String(8), nullable=False),  # pdf | json
+    Column("sha256", String(64), nullable=False),  # of the bytes handed out
+    Column("size", Integer, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
 )

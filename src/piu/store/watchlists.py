@@ -18,15 +18,23 @@ from sqlalchemy import Connection, func, select, update
 
 from piu.screening.importers import ImportedList, ListDiff, diff
 from piu.screening.model import DateOfBirth, Document, WatchlistEntry
+from piu.screening.names import Token, analyse_name
 from piu.store.schema import watchlist_entries, watchlist_imports, watchlists
 
 __all__ = [
     "AppliedImport",
+    "EntryPage",
+    "ImportRecord",
+    "StoredEntry",
     "WatchlistInfo",
     "apply_import",
+    "browse_entries",
     "entries_in_force",
     "entry_from_row",
     "get_watchlist",
+    "get_watchlist_by_id",
+    "import_history",
+    "last_imports",
     "list_watchlists",
     "preview_import",
 ]
@@ -124,6 +132,66 @@ def list_watchlists(conn: Connection) -> list[WatchlistInfo]:
 def get_watchlist(conn: Connection, name: str) -> WatchlistInfo | None:
     row = conn.execute(select(watchlists).where(watchlists.c.name == name)).first()
     return _info(row) if row else None
+
+
+def get_watchlist_by_id(conn: Connection, watchlist_id: int) -> WatchlistInfo | None:
+    row = conn.execute(select(watchlists).where(watchlists.c.id == watchlist_id)).first()
+    return _info(row) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRecord:
+    """One applied import of a list (a row of ``watchlist_imports``)."""
+
+    id: int
+    watchlist_id: int
+    at: datetime
+    by: str
+    source_path: str | None
+    format: str
+    generated_at: str | None
+    added: int
+    changed: int
+    removed: int
+    warnings: int
+
+
+def _import_record(row: Any) -> ImportRecord:
+    return ImportRecord(
+        id=row.id,
+        watchlist_id=row.watchlist_id,
+        at=row.at,
+        by=row.by,
+        source_path=row.source_path,
+        format=row.format,
+        generated_at=row.generated_at,
+        added=row.added,
+        changed=row.changed,
+        removed=row.removed,
+        warnings=len(row.warnings or []),
+    )
+
+
+def import_history(conn: Connection, watchlist_id: int, *, limit: int = 20) -> list[ImportRecord]:
+    """The latest imports of a list, newest first."""
+    rows = conn.execute(
+        select(watchlist_imports)
+        .where(watchlist_imports.c.watchlist_id == watchlist_id)
+        .order_by(watchlist_imports.c.id.desc())
+        .limit(limit)
+    )
+    return [_import_record(r) for r in rows]
+
+
+def last_imports(conn: Connection) -> dict[int, ImportRecord]:
+    """The newest import of every list, by list id (for the overview of lists)."""
+    newest = (
+        select(func.max(watchlist_imports.c.id))
+        .group_by(watchlist_imports.c.watchlist_id)
+        .scalar_subquery()
+    )
+    rows = conn.execute(select(watchlist_imports).where(watchlist_imports.c.id.in_(newest)))
+    return {r.watchlist_id: _import_record(r) for r in rows}
 
 
 def _current_entries(conn: Connection, watchlist_id: int, name: str) -> dict[str, Any]:
@@ -323,3 +391,103 @@ def entries_in_force(
     if entry_ids is not None:
         query = query.where(watchlist_entries.c.id.in_(entry_ids))
     return [(r.id, r.watchlist_id, entry_from_row(r, r.list_name)) for r in conn.execute(query)]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """An entry in force with its row id and when it was added or last changed."""
+
+    row_id: int
+    entry: WatchlistEntry
+    added_at: datetime
+    changed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EntryPage:
+    """One page of a list's entries; ``next_offset`` is None on the last page."""
+
+    items: list[StoredEntry]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+_SCAN_BATCH = 1000
+
+
+def _search_tokens(query: str) -> tuple[Token, ...]:
+    form = analyse_name(query)
+    return form.main_tokens or form.tokens
+
+
+def _token_fits(wanted: Token, seen: Token) -> bool:
+    """A typed token fits a listed one if it starts one of its folded keys or Latin
+    spellings: "asan" finds АСАНОВ, "hassan" finds حسن, whatever the script typed."""
+    return any(k.startswith(q) for q in wanted.keys for k in seen.keys) or any(
+        r.startswith(wanted.text) for r in seen.renditions
+    )
+
+
+def _entry_fits(wanted: tuple[Token, ...], entry: WatchlistEntry) -> bool:
+    seen = [t for name in (*entry.names, *entry.weak_names) for t in analyse_name(name).tokens]
+    return all(any(_token_fits(w, s) for s in seen) for w in wanted)
+
+
+def browse_entries(
+    conn: Connection,
+    watchlist_id: int,
+    name: str,
+    *,
+    query: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> EntryPage:
+    """Entries in force of one list, in the order they were added, optionally only those
+    whose names fit ``query``.
+
+    Why the search runs here and not in SQL: names are JSON arrays in any script, and a
+    person looking for "Asanov" must find "Асанов". The name analysis of the matcher
+    (transliteration and folding keys) does that; the entries are scanned in batches and
+    the scan stops as soon as the page is full.
+    """
+    if not 1 <= limit <= 500 or offset < 0:
+        raise ValueError("bad paging")
+    base = (
+        select(watchlist_entries)
+        .where(
+            (watchlist_entries.c.watchlist_id == watchlist_id)
+            & watchlist_entries.c.removed_at.is_(None)
+        )
+        .order_by(watchlist_entries.c.id)
+    )
+    wanted = _search_tokens(query) if query.strip() else ()
+    found: list[StoredEntry] = []
+    if not wanted:
+        rows = conn.execute(base.limit(limit + 1).offset(offset)).all()
+        found = [_stored(r, name) for r in rows]
+    else:
+        skipped, last_id = 0, 0
+        while len(found) <= limit:
+            rows = conn.execute(
+                base.where(watchlist_entries.c.id > last_id).limit(_SCAN_BATCH)
+            ).all()
+            if not rows:
+                break
+            for row in rows:
+                last_id = row.id
+                stored = _stored(row, name)
+                if not _entry_fits(wanted, stored.entry):
+                    continue
+                if skipped < offset:
+                    skipped += 1
+                    continue
+                found.append(stored)
+                if len(found) > limit:
+                    break
+    more = len(found) > limit
+    return EntryPage(found[:limit], limit, offset, offset + limit if more else None)
+
+
+def _stored(row: Any, name: str) -> StoredEntry:
+    return StoredEntry(row.id, entry_from_row(row, name), row.added_at, row.changed_at)

@@ -46,6 +46,13 @@ class RuleError(PiuError):
             text += f"; did you mean {quoted}?"
         return text
 
+    def position(self, expression: str) -> tuple[int, int]:
+        """``(line, column)`` of the fault, both from 1, for an editor showing several lines
+        (``column`` alone counts from the start of the whole expression)."""
+        offset = min(self.column - 1, len(expression))
+        start = expression.rfind("\n", 0, offset) + 1
+        return expression.count("\n", 0, offset) + 1, offset - start + 1
+
     def caret(self, expression: str) -> str:
         """The line of ``expression`` holding the fault with a caret line under it."""
         offset = min(self.column - 1, len(expression))

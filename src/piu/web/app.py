@@ -22,6 +22,7 @@ from piu import __version__
 from piu.config import Settings
 from piu.errors import StoreError
 from piu.web import (
+    routes_cases,
     routes_health,
     routes_hits,
     routes_me,
@@ -97,6 +98,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
         routes_hits,
         routes_reviews,
         routes_rules,
+        routes_cases,
     ):
         app.include_router(module.router)
 

@@ -28,6 +28,13 @@ their own credentials (see :mod:`piu.web.routes_push`), and a user token cannot 
     GET  /api/v1/rules, /rules/{name}        x        x       x    x      x           -
     POST /api/v1/rules/check                 x        x       x    x      x           -
     POST /api/v1/rules/try, /{name}/...      -        -       -    -      x           -
+    GET  /api/v1/cases, /cases/{id}          x        x       x    x      -           -
+    GET  /api/v1/cases/{id}/attachments/{a}  x        x       x    x      -           -
+    POST /api/v1/cases, /cases/{id}/...      x        x       -    -      -           -
+    GET  /api/v1/disseminations[/{id}]       x        x       x    x      -           -
+    POST /api/v1/disseminations/{id}/export  x        x       -    -      -           -
+    POST /api/v1/disseminations/{id}/decision
+                                             -        x       -    -      -           -
 
 Why: travel data is personal data, so only the roles whose work is to look at travellers
 (and the DPO who oversees that work, and admins who run the system) read it. Message
@@ -41,6 +48,10 @@ follow the travel-data rule; the list of watchlists (names, sources, sizes, no e
 also for the watchlist managers who maintain them. The review queue and a hit's decisions
 follow the same rule; deciding on a hit is the analysts' and supervisors' work, so the DPO
 (who oversees it) and admins (who run the system) read decisions but do not take them.
+Cases and disseminations follow the same split: the travel readers read them (the DPO
+oversees what leaves the PIU), analysts and supervisors build cases, request a
+dissemination and export an approved package, and only a supervisor who did not request
+it approves or rejects (four eyes, enforced in :mod:`piu.store.cases`).
 """
 
 from __future__ import annotations

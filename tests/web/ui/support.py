@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
 
-from piu.accounts import Role, create_user
+from piu.accounts import Role, create_user, totp
 
 PASSWORD = "Correct-Horse-42x"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -20,22 +21,59 @@ def csrf_of(html: str) -> str:
     return found.group(1)
 
 
-def post_login(client: TestClient, username: str, password: str = PASSWORD) -> Response:
+def post_login(
+    client: TestClient, username: str, password: str = PASSWORD, *, next_path: str = "/"
+) -> Response:
     token = csrf_of(client.get("/login").text)
     return client.post(
         "/login",
-        data={"username": username, "password": password, "csrf_token": token},
+        data={"username": username, "password": password, "csrf_token": token, "next": next_path},
+        follow_redirects=False,
+    )
+
+
+def enable_totp(engine: Engine, username: str) -> str:
+    """Turn on ``username``'s second factor (as if enrolled an hour ago); the secret."""
+    secret = totp.new_secret()
+    then = datetime.now(UTC) - timedelta(hours=1)
+    totp.enable(engine, username, secret, totp.code_at(secret, totp.step_of(then)), now=then)
+    return secret
+
+
+def current_code(secret: str, ahead: int = 0) -> str:
+    """The code an authenticator app shows now (``ahead`` steps later: within the drift)."""
+    return totp.code_at(secret, totp.step_of(datetime.now(UTC)) + ahead)
+
+
+def post_code(client: TestClient, code: str, next_path: str = "/") -> Response:
+    """The login's second step: the code form, with the pending session's CSRF token."""
+    token = csrf_of(client.get("/login/totp").text)
+    return client.post(
+        "/login/totp",
+        data={"code": code, "csrf_token": token, "next": next_path},
         follow_redirects=False,
     )
 
 
 def sign_in(
-    client: TestClient, engine: Engine, username: str, *roles: Role, must_change: bool = False
+    client: TestClient,
+    engine: Engine,
+    username: str,
+    *roles: Role,
+    must_change: bool = False,
+    with_totp: bool = False,
 ) -> str:
-    """Create ``username`` with ``roles``, sign in, and return the session's CSRF token."""
+    """Create ``username`` with ``roles``, sign in, and return the session's CSRF token.
+
+    ``with_totp`` gives the user a second factor and passes the login's code step too.
+    """
     create_user(engine, username, roles=roles, password=PASSWORD, must_change_password=must_change)
+    secret = enable_totp(engine, username) if with_totp else None
     response = post_login(client, username)
     assert response.status_code == 303, response.text
+    if secret is not None:
+        response = post_code(client, current_code(secret))
+        assert response.status_code == 303, response.text
     if must_change:
         return ""
     return csrf_of(client.get("/").text)

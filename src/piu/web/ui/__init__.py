@@ -12,19 +12,42 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from piu.config import Settings
-from piu.web.ui import csrf, framework, login_pages, travel_pages
+from piu.web.ui import (
+    admin_pages,
+    audit_pages,
+    case_pages,
+    csrf,
+    framework,
+    login_pages,
+    message_pages,
+    rule_pages,
+    totp_pages,
+    travel_pages,
+    watchlist_pages,
+)
 from piu.web.ui.sessions import SessionSigner, load_or_create_secret
 
 __all__ = ["mount"]
 
 # One router per area of pages; a new area adds its module here.
-PAGE_MODULES = (login_pages, travel_pages)
+PAGE_MODULES = (
+    login_pages,
+    totp_pages,
+    travel_pages,
+    admin_pages,
+    message_pages,
+    watchlist_pages,
+    rule_pages,
+    audit_pages,
+    case_pages,
+)
 
 
 def mount(app: FastAPI, settings: Settings) -> None:
     app.state.ui_signer = SessionSigner(load_or_create_secret(settings.data_dir))
     app.add_exception_handler(framework.LoginRequired, framework.on_login_required)
     app.add_exception_handler(framework.PasswordChangeRequired, framework.on_password_change)
+    app.add_exception_handler(framework.SecondFactorRequired, framework.on_second_factor)
     app.add_exception_handler(framework.PageForbidden, framework.on_forbidden)
     app.add_exception_handler(csrf.CsrfError, framework.on_csrf)
     for module in PAGE_MODULES:

@@ -10,29 +10,69 @@ Who may open what (independent of the API table in :mod:`piu.web.deps`, same rea
     GET  /login, POST /login              public (the form; CSRF-checked)
     POST /logout                          any signed-in user, even one with no role
     GET  /password, POST /password        any signed-in user, even one with no role
+    GET  /login/totp, POST /login/totp    a session whose user has TOTP, awaiting the code
+    GET  /account/totp, POST /account/totp, POST /account/totp/disable
+                                          any signed-in user, even one with no role
     GET  /                                any signed-in user (counts for travel readers)
     GET  /flights, /flights/{id}             x        x       x    x      -           -
     GET  /travellers/{id}                    x        x       x    x      -           -
     GET  /queue, /hits/{id}                  x        x       x    x      -           -
     POST /hits/{id}/decision                 x        x       -    -      -           -
-    GET  /messages                           x        x       x    x      -           -
+    GET  /cases, /cases/{id}, /cases/{id}/attachments/{a}
+                                             x        x       x    x      -           -
+    GET  /cases/new                          x        x       -    -      -           -
+    POST /cases, /cases/{id}/hits, /notes, /attachments, /status, /disseminations
+                                             x        x       -    -      -           -
+    POST /hits/{id}/case (add to a case)     x        x       -    -      -           -
+    GET  /disseminations, /disseminations/{id}
+                                             x        x       x    x      -           -
+    POST /disseminations/{id}/export         x        x       -    -      -           -
+    POST /disseminations/{id}/decision       -        x       -    -      -           -
+    GET  /messages, /messages/{id}           x        x       x    x      -           -
+    POST /messages/{id}/reprocess            -        x       -    x      -           -
+    GET  /watchlists, /watchlists/{id}       x        x       x    x      -           x
+    GET  /watchlists/import                  -        -       -    -      -           x
+    POST /watchlists/import, .../confirm     -        -       -    -      -           x
+    GET  /rules, /rules/{name}               x        x       x    x      x           -
+    GET  /ui-static/rule-check.js            x        x       x    x      x           -
+    POST /rules/check (JSON, live check)     x        x       x    x      x           -
+    GET  /rules/new, /rules/{name}/edit      -        -       -    -      x           -
+    POST /rules/edit (check, try, save)      -        -       -    -      x           -
+    POST /rules/{name}/versions/{v}/{step}   -        -       -    -      x           -
+    GET  /audit, /audit/verify, /audit/export
+                                             -        -       x    x      -           -
+    GET  /admin/users, POST /admin/users     -        -       -    x      -           -
+    GET  /admin/users/{username}             -        -       -    x      -           -
+    POST /admin/users/{username}/roles, /password, /active, /totp-reset
+                                             -        -       -    x      -           -
+    GET  /admin/sessions, POST /admin/sessions/end
+                                             -        -       -    x      -           -
+    GET  /admin/carriers, POST /admin/carriers, /admin/carriers/{code}/rotate, .../revoke
+                                             -        -       -    x      -           -
 
-Anonymous visitors (no cookie, a bad signature, an idle or expired session, a disabled
-account) are sent to ``/login`` with a 303; a signed-in user without the role gets a 403
-page. A user whose password must change is sent to ``/password`` first, whatever page
-they asked for. The dashboard shows counts only (no personal data) to every role; the
+Anonymous visitors (no cookie, a bad signature, a session ended, idle or expired, a
+disabled account) are sent to ``/login`` with a 303; a signed-in user without the role
+gets a 403 page. A user with a second factor whose session has not yet passed it is sent
+to ``/login/totp``, and then a user whose password must change to ``/password``, whatever
+page they asked for. The dashboard shows counts only (no personal data) to every role; the
 travel panels are for the roles that read travel data.
 
 Every page that shows personal data writes an audit entry (``page.flight``,
-``page.traveller``, ``page.queue``, ``page.hit``, ``page.messages``) after it has found
-what it shows, so a refused or missed request leaves none; the decision itself is
-audited by :func:`piu.store.reviews.decide` (``hit.decide``).
+``page.traveller``, ``page.queue``, ``page.hit``, ``page.messages``, ``page.message``,
+``page.watchlist``, ``page.watchlist_preview``, ``page.rule_trial``, ``page.audit``) after
+it has found what it shows, so a refused or missed request leaves none; the decision
+itself is audited by :func:`piu.store.reviews.decide` (``hit.decide``), a list import by
+:func:`piu.ingest.lists.import_list` (``watchlist.import``), rule steps by
+:mod:`piu.store.rules` (``rule.*``), and the pages add ``message.reprocess`` and
+``audit.export``. Roles mirror :mod:`piu.web.deps` for watchlists and rules;
+reprocessing is for supervisors and admins, the audit log for the DPO and admins.
+The case pages (:mod:`piu.web.ui.case_pages`) add ``page.cases``, ``page.case``,
+``page.attachment``, ``page.disseminations`` and ``page.dissemination``; their changes are
+audited by :mod:`piu.store.cases` (``case.*``, ``dissemination.*``).
 """
 
 from __future__ import annotations
 
-import hmac
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -43,25 +83,29 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from piu.accounts import ui_sessions
 from piu.accounts.roles import Role
+from piu.accounts.ui_sessions import UiSession
 from piu.accounts.users import User, user_by_id
 from piu.store import audit
-from piu.web.deps import MESSAGE_READERS, TRAVEL_READERS, get_engine, remote_address
-from piu.web.ui import csrf
-from piu.web.ui.sessions import (
-    COOKIE,
-    MAX_AGE,
-    Session,
-    SessionSigner,
-    account_stamp,
-    clear_cookie,
-    set_cookie,
+from piu.web.deps import (
+    MESSAGE_READERS,
+    RULE_READERS,
+    TRAVEL_READERS,
+    WATCHLIST_READERS,
+    get_engine,
+    remote_address,
 )
+from piu.web.ui import csrf
+from piu.web.ui.sessions import COOKIE, Session, SessionSigner, clear_cookie
 
 __all__ = [
+    "ADMINS",
+    "AUDITORS",
     "CSP",
     "DECIDERS",
     "NAV",
+    "AdminPageUser",
     "AnyPageUser",
     "CsrfField",
     "DeciderPageUser",
@@ -70,27 +114,39 @@ __all__ = [
     "PageForbidden",
     "PageUser",
     "PasswordChangeRequired",
+    "SecondFactorRequired",
+    "SignedInPageUser",
     "TravelPageUser",
     "audit_page",
+    "current_page_user",
     "not_found",
     "redirect",
     "render",
     "require_page_roles",
     "safe_next",
     "session_of",
+    "signed_in",
     "signer",
     "templates",
 ]
 
 DECIDERS = frozenset({Role.ANALYST, Role.SUPERVISOR})
+ADMINS = frozenset({Role.ADMIN})
+AUDITORS = frozenset({Role.DPO, Role.ADMIN})  # the audit log: who oversees, who runs it
 PASSWORD_PATH = "/password"  # noqa: S105 - a URL path
+TOTP_LOGIN_PATH = "/login/totp"
 
 # Navigation: (label, path, roles that see it). Only what the user may open is shown.
 NAV: tuple[tuple[str, str, frozenset[Role] | None], ...] = (
     ("Dashboard", "/", None),
     ("Review queue", "/queue", TRAVEL_READERS),
     ("Flights", "/flights", TRAVEL_READERS),
+    ("Cases", "/cases", TRAVEL_READERS),
     ("Rejected messages", "/messages", MESSAGE_READERS),
+    ("Watchlists", "/watchlists", WATCHLIST_READERS),
+    ("Rules", "/rules", RULE_READERS),
+    ("Audit log", "/audit", AUDITORS),
+    ("Administration", "/admin/users", ADMINS),
 )
 
 
@@ -134,6 +190,13 @@ class PasswordChangeRequired(Exception):  # noqa: N818
     """The user must set a new password before anything else: a 303 to /password."""
 
 
+class SecondFactorRequired(Exception):  # noqa: N818
+    """The password was right but the TOTP code is still due: a 303 to /login/totp."""
+
+    def __init__(self, next_path: str = "/") -> None:
+        self.next_path = next_path
+
+
 class PageForbidden(Exception):  # noqa: N818
     """Signed in, but without a role the page needs: a 403 page."""
 
@@ -145,11 +208,17 @@ class PageForbidden(Exception):  # noqa: N818
 @dataclass(frozen=True, slots=True)
 class PageUser:
     user: User
-    session: Session
+    session: Session  # the cookie: session id and CSRF token
+    record: UiSession  # the server-side row behind it
 
     @property
     def name(self) -> str:
         return self.user.username
+
+    @property
+    def second_factor_pending(self) -> bool:
+        """The user has TOTP and this session has not proved a code yet."""
+        return self.user.totp_enabled and self.record.second_factor_at is None
 
 
 def signer(request: Request) -> SessionSigner:
@@ -158,26 +227,44 @@ def signer(request: Request) -> SessionSigner:
 
 
 def session_of(request: Request) -> Session | None:
+    """The cookie's session pointer if its signature holds (not yet whether it is live)."""
     return signer(request).load(request.cookies.get(COOKIE))
 
 
-def _page_user(request: Request) -> PageUser:
-    session = session_of(request)
-    if session is None:
-        raise LoginRequired(request.url.path)
+def current_page_user(request: Request) -> PageUser | None:
+    """Who is signed in: a live session row behind a good cookie, of a usable account.
+
+    Reading the row on every request is what lets logout and an administrator end a
+    session for good; :func:`ui_sessions.find_live` also applies the idle and absolute
+    expiry and moves ``last_seen_at`` (at most once a minute).
+    """
+    cookie = session_of(request)
+    if cookie is None:
+        return None
     engine = get_engine(request)
+    record = ui_sessions.find_live(engine, cookie.id)
+    if record is None:
+        return None
     with engine.connect() as conn:
-        user = user_by_id(conn, session.user_id)
-    if (
-        user is None
-        or not user.active
-        or not user.has_password
-        or not hmac.compare_digest(session.account, account_stamp(user.updated_at))
+        user = user_by_id(conn, record.user_id)
+    if user is None or not user.active or not user.has_password:
+        return None
+    page_user = PageUser(user, cookie, record)
+    if page_user.second_factor_pending and (
+        datetime.now(UTC) - record.created_at > ui_sessions.PENDING_TIMEOUT
     ):
+        ui_sessions.end_session(engine, record.id_hash, "expired")
+        return None
+    return page_user
+
+
+def signed_in(request: Request) -> PageUser:
+    """A dependency for the few pages a half-finished login may reach (logout, the TOTP
+    step): a live session is enough, whatever the second factor or the password's state."""
+    page_user = current_page_user(request)
+    if page_user is None:
         raise LoginRequired(request.url.path)
-    # The sliding idle window: the response re-issues the cookie with a fresh time.
-    request.state.ui_session = session.touched(int(time.time()))
-    return PageUser(user, session)
+    return page_user
 
 
 def require_page_roles(
@@ -186,15 +273,17 @@ def require_page_roles(
     """A page dependency: anonymous -> 303 /login; wrong role -> 403 page.
 
     ``allowed`` None lets in any signed-in user, even one holding no role (the dashboard,
-    the password page, logout), as ``/api/v1/me`` does.
+    the password page), as ``/api/v1/me`` does.
 
-    A user whose password must change is sent to /password first.
-    # TOTP: when a second factor is added, a session will carry "second factor done";
-    # this is the one place that checks it (redirecting to /login/totp when missing).
+    This is the one place that holds a login to its steps, in order: a user with TOTP
+    whose session has not proved a code is sent to /login/totp (``second_factor_at`` is
+    set only there), then a user whose password must change to /password.
     """
 
     def check(request: Request) -> PageUser:
-        page_user = _page_user(request)
+        page_user = signed_in(request)
+        if page_user.second_factor_pending:
+            raise SecondFactorRequired(request.url.path)
         if page_user.user.must_change_password and request.url.path != PASSWORD_PATH:
             raise PasswordChangeRequired()
         if allowed is not None and not page_user.user.has_any_role(allowed):
@@ -208,6 +297,8 @@ AnyPageUser = Annotated[PageUser, Depends(require_page_roles(None))]
 TravelPageUser = Annotated[PageUser, Depends(require_page_roles(TRAVEL_READERS))]
 MessagePageUser = Annotated[PageUser, Depends(require_page_roles(MESSAGE_READERS))]
 DeciderPageUser = Annotated[PageUser, Depends(require_page_roles(DECIDERS))]
+AdminPageUser = Annotated[PageUser, Depends(require_page_roles(ADMINS))]
+SignedInPageUser = Annotated[PageUser, Depends(signed_in)]
 CsrfField = Annotated[str, Form(alias=csrf.FIELD)]
 
 
@@ -226,9 +317,9 @@ def render(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    """A page in the base layout, with the session cookie refreshed (idle window)."""
+    """A page in the base layout (navigation for the user's roles, their CSRF token)."""
     user = page_user.user if page_user else None
-    session = getattr(request.state, "ui_session", None) if page_user else None
+    session = page_user.session if page_user else None
     html = templates.get_template(template).render(
         user=user,
         nav=_nav(user),
@@ -240,17 +331,12 @@ def render(
     response.headers["Content-Security-Policy"] = CSP
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Frame-Options"] = "DENY"
-    if session is not None:
-        set_cookie(response, request, COOKIE, signer(request).dump(session), MAX_AGE)
     return response
 
 
 def redirect(request: Request, path: str) -> RedirectResponse:
-    response = RedirectResponse(path, status_code=303)
-    session = getattr(request.state, "ui_session", None)
-    if session is not None:
-        set_cookie(response, request, COOKIE, signer(request).dump(session), MAX_AGE)
-    return response
+    """A 303 after a form post (the session lives server-side: no cookie to refresh)."""
+    return RedirectResponse(path, status_code=303)
 
 
 def audit_page(
@@ -300,6 +386,14 @@ async def on_login_required(request: Request, exc: Exception) -> Response:
 
 async def on_password_change(request: Request, exc: Exception) -> Response:
     return RedirectResponse(PASSWORD_PATH, status_code=303)
+
+
+async def on_second_factor(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SecondFactorRequired)
+    target = TOTP_LOGIN_PATH
+    if exc.next_path != "/":
+        target += "?next=" + quote(exc.next_path, safe="/")
+    return RedirectResponse(target, status_code=303)
 
 
 async def on_forbidden(request: Request, exc: Exception) -> Response:

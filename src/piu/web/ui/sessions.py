@@ -1,26 +1,20 @@
-"""Signed, expiring session cookies for the analyst's pages (no server-side session table).
+"""Session cookies for the analyst's pages: a signed pointer to a server-side session.
 
-A session is a small JSON payload (user id, issue time, last activity, CSRF token),
+The cookie is a small JSON payload (the random session id and the session's CSRF token),
 base64url-encoded and signed with HMAC-SHA256 under the deployment's secret key::
 
-    piu_session = <payload b64url> "." <HMAC-SHA256(key, "piu-session|" + payload) b64url>
+    piu_session = <payload b64url> "." <HMAC-SHA256(key, "session|" + payload) b64url>
 
+* The session itself is a row of ``ui_sessions`` (:mod:`piu.accounts.ui_sessions`), keyed
+  by the SHA-256 of the id: idle expiry (:data:`IDLE_TIMEOUT`), absolute expiry
+  (:data:`MAX_AGE`), logout and revocation are decided there, so ending the row stops
+  every copy of the cookie. The signature only keeps forged and altered cookies from
+  reaching the database.
 * The key lives in ``PIU_DATA_DIR/secret_key`` (32 random bytes, hex, mode 0600), made on
   first start and never in the repository. Deleting it ends every session.
-* **Idle expiry**: a session unused for :data:`IDLE_TIMEOUT` is refused; each page view
-  re-issues the cookie with a fresh ``seen`` time (sliding window). **Absolute expiry**:
-  :data:`MAX_AGE` after login, whatever the activity.
-* The user is read from the database on every request, so a disabled account or a
-  removed role takes effect at once. The cookie carries the user id and a fingerprint of
-  the account's last change (:func:`account_stamp`): a password reset, a role change or
-  disabling the account ends the sessions opened before it.
 * The cookie is ``HttpOnly``, ``SameSite=Lax``, ``Path=/`` and ``Secure`` whenever the
   request came over HTTPS (directly, or through a proxy listed in ``trusted_proxies``,
   whose ``X-Forwarded-Proto`` uvicorn applies before we see the request).
-
-Known limit of a stateless cookie: logout deletes the cookie in the browser, but a copy
-taken earlier stays valid until it idles out. A server-side session table (a schema
-change) would allow revocation; see docs/dev/web-ui.md.
 """
 
 from __future__ import annotations
@@ -33,11 +27,12 @@ import os
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
+
+from piu.accounts import ui_sessions
 
 __all__ = [
     "COOKIE",
@@ -50,8 +45,8 @@ __all__ = [
 
 COOKIE = "piu_session"
 PRE_COOKIE = "piu_login"  # carries the login form's CSRF token before anyone is signed in
-IDLE_TIMEOUT = 30 * 60
-MAX_AGE = 12 * 60 * 60
+IDLE_TIMEOUT = int(ui_sessions.IDLE_TIMEOUT.total_seconds())
+MAX_AGE = int(ui_sessions.MAX_AGE.total_seconds())  # also the cookie's Max-Age
 PRE_MAX_AGE = 60 * 60
 _KEY_BYTES = 32
 
@@ -89,14 +84,10 @@ def _unb64(text: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Session:
-    user_id: int
-    issued: int  # unix seconds of the login
-    seen: int  # unix seconds of the last request
-    csrf: str
-    account: str = ""  # fingerprint of the account's last change (see account_stamp)
+    """What the cookie carries: the server-side session's id and its CSRF token."""
 
-    def touched(self, now: int) -> Session:
-        return Session(self.user_id, self.issued, now, self.csrf, self.account)
+    id: str  # random; the ui_sessions row is keyed by its SHA-256
+    csrf: str
 
 
 class SessionSigner:
@@ -126,43 +117,22 @@ class SessionSigner:
         return data if isinstance(data, dict) else None
 
     # --- sessions -------------------------------------------------------------------
-    def new_session(self, user_id: int, account: str = "", now: int | None = None) -> Session:
-        now = int(time.time()) if now is None else now
-        return Session(user_id, now, now, secrets.token_urlsafe(32), account)
+    def new_session(self, session_id: str) -> Session:
+        """The cookie for a session just opened: a fresh CSRF token (no fixation)."""
+        return Session(session_id, secrets.token_urlsafe(32))
 
     def dump(self, session: Session) -> str:
-        return self.sign(
-            "session",
-            {
-                "u": session.user_id,
-                "i": session.issued,
-                "s": session.seen,
-                "c": session.csrf,
-                "a": session.account,
-            },
-        )
+        return self.sign("session", {"k": session.id, "c": session.csrf})
 
-    def load(self, token: str | None, now: int | None = None) -> Session | None:
-        """The session in ``token`` if the signature holds and it has not expired."""
+    def load(self, token: str | None) -> Session | None:
+        """The session pointer in ``token`` if the signature holds (liveness: the table)."""
         data = self.unsign("session", token)
         if data is None:
             return None
-        try:
-            session = Session(
-                int(data["u"]),  # type: ignore[call-overload]
-                int(data["i"]),  # type: ignore[call-overload]
-                int(data["s"]),  # type: ignore[call-overload]
-                str(data["c"]),
-                str(data.get("a", "")),
-            )
-        except (KeyError, TypeError, ValueError):
+        key, csrf = data.get("k"), data.get("c")
+        if not isinstance(key, str) or not isinstance(csrf, str) or not key or not csrf:
             return None
-        now = int(time.time()) if now is None else now
-        if now - session.seen > IDLE_TIMEOUT or now - session.issued > MAX_AGE:
-            return None
-        if session.seen > now + 60:  # from the future: a clock jump or a forgery attempt
-            return None
-        return session
+        return Session(key, csrf)
 
     # --- the login form's CSRF token, before there is a session -------------------------
     def new_pre_token(self) -> tuple[str, str]:
@@ -176,15 +146,6 @@ class SessionSigner:
             return None
         token = data.get("c")
         return token if isinstance(token, str) else None
-
-
-def account_stamp(updated_at: datetime) -> str:
-    """A short fingerprint of an account's last change (password, roles, enabled).
-
-    A session carries the stamp of its login; when an admin resets the password or
-    disables the account, the stamp changes and every older session stops working.
-    """
-    return hashlib.sha256(updated_at.isoformat().encode()).hexdigest()[:16]
 
 
 def is_https(request: Request) -> bool:

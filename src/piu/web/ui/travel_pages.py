@@ -1,5 +1,5 @@
 """The travel pages: dashboard, flights and manifests, travellers, the review queue and
-hit decisions, rejected messages."""
+hit decisions (the message monitor is in :mod:`piu.web.ui.message_pages`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
-from piu.store import overview, read, reviews
+from piu.store import cases, overview, read, reviews
 from piu.web.deps import TRAVEL_READERS, get_engine, remote_address
 from piu.web.params import Id
 from piu.web.ui import csrf
@@ -18,7 +18,6 @@ from piu.web.ui.framework import (
     AnyPageUser,
     CsrfField,
     DeciderPageUser,
-    MessagePageUser,
     PageUser,
     TravelPageUser,
     audit_page,
@@ -226,6 +225,7 @@ def _hit_page(
     error: str | None = None,
     form: dict[str, str] | None = None,
     status_code: int = 200,
+    case_error: str | None = None,
 ) -> Response:
     engine = get_engine(request)
     hit = read.get_hit(engine, hit_id)
@@ -233,6 +233,8 @@ def _hit_page(
         return not_found(request, page_user, f"hit {hit_id}")
     with engine.connect() as conn:
         history = reviews.hit_history(conn, hit_id)
+        in_cases = cases.cases_of_hit(conn, hit_id)
+        open_cases = cases.list_cases(conn, status="open", limit=read.MAX_LIMIT).items
     audit_page(
         request,
         page_user,
@@ -251,11 +253,21 @@ def _hit_page(
         explanation=_flatten(hit.get("explanation") or {}),
         history=history,
         can_decide=page_user.user.has_any_role(DECIDERS),
+        in_cases=in_cases,  # the "Add to case" form (piu.web.ui.case_pages)
+        open_cases=[c for c in open_cases if c["id"] not in {k["id"] for k in in_cases}],
+        case_error=case_error,
         decisions=DECISION_LABELS,
         min_words=reviews.MIN_REASON_WORDS,
         error=error,
         form=form or {},
     )
+
+
+def hit_case_error(
+    request: Request, page_user: PageUser, hit_id: int, message: str, status_code: int
+) -> Response:
+    """The hit page again with an error from its "Add to case" form."""
+    return _hit_page(request, page_user, hit_id, status_code=status_code, case_error=message)
 
 
 @router.get("/hits/{hit_id}")
@@ -297,18 +309,3 @@ def decide_page(
             status_code=400,
         )
     return redirect(request, f"/hits/{hit_id}")
-
-
-@router.get("/messages")
-def messages_page(
-    request: Request,
-    page_user: MessagePageUser,
-    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
-) -> Response:
-    engine = get_engine(request)
-    page = overview.rejected_messages(engine, limit=100, offset=offset)
-    # Errors quote message content (names, numbers): an audited read.
-    audit_page(
-        request, page_user, "page.messages", detail={"messages": [m["id"] for m in page.items]}
-    )
-    return render(request, "messages.html", page_user, title="Rejected messages", page=page)
