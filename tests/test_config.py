@@ -31,6 +31,7 @@ def test_file_then_environment_precedence(tmp_path: Path) -> None:
         ({"PIU_HOST": "bad host!"}, "host"),
         ({"PIU_TRUSTED_PROXIES": "10.0.0.1, proxy.local"}, "not an IP address"),
         ({"PIU_CONFIG": "/nonexistent/piu.toml"}, "not a readable file"),
+        ({"PIU_COUNTRY": "KGZ"}, "alpha-2"),
     ],
 )
 def test_bad_values_name_the_setting(env: dict[str, str], needle: str) -> None:
@@ -55,3 +56,7 @@ def test_carrier_token_must_be_a_hash_not_a_secret(tmp_path: Path) -> None:
 def test_postgres_url_gets_the_psycopg_driver() -> None:
     s = load_settings({"PIU_DATABASE_URL": "postgresql://u@h/db"})
     assert s.database_url == "postgresql+psycopg://u@h/db"
+
+
+def test_country_is_upper_cased(tmp_path: Path) -> None:
+    assert load_settings({"PIU_DATA_DIR": str(tmp_path), "PIU_COUNTRY": "kg"}).country == "KG"

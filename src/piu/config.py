@@ -14,6 +14,7 @@ File layout (all keys optional)::
     max_message_bytes = 16777216
     inbox_poll_seconds = 2.0
     trusted_proxies = "10.0.0.2"
+    country = "KG"
 
     [carriers.KC]            # carrier push credentials: only the SHA-256 of each token
     name = "Air Astana"
@@ -61,11 +62,15 @@ class Settings:
     # Reverse proxies whose X-Forwarded-For is believed (comma-separated IPs); empty means
     # the socket's peer is the client, as when PIU serves directly.
     trusted_proxies: str = ""
-    # When a list gains or changes entries, travellers of flights departing in this window
-    # around now are screened again against those entries.
     # TOML file of the deployment's sensitive-data rules (see piu.privacy.rules_file);
     # None: PIU's built-in list.
     privacy_rules: Path | None = None
+    # The PIU's own state (ISO 3166 alpha-2, e.g. "KG"): flights are inbound when they land
+    # there and outbound when they leave it. Empty: flights are shown by departure and
+    # arrival time only.
+    country: str = ""
+    # When a list gains or changes entries, travellers of flights departing in this window
+    # around now are screened again against those entries.
     rescreen_days_back: int = 7
     rescreen_days_ahead: int = 30
     carriers: tuple[CarrierCredential, ...] = field(default_factory=tuple)
@@ -173,6 +178,7 @@ _KNOWN_KEYS = {
     "rescreen_days_back",
     "rescreen_days_ahead",
     "privacy_rules",
+    "country",
     "carriers",
 }
 
@@ -224,6 +230,14 @@ def apply_overrides(settings: Settings, values: Mapping[str, Any], origin: str) 
                     f"trusted_proxies from {origin}: {proxy!r} is not an IP address"
                 ) from None
         changes["trusted_proxies"] = ",".join(proxies)
+    if "country" in values:
+        country = str(values["country"]).strip().upper()
+        if country and not re.fullmatch(r"[A-Z]{2}", country):
+            raise ConfigError(
+                f"country from {origin}: {values['country']!r} is not an ISO 3166 alpha-2 "
+                "code such as KG"
+            )
+        changes["country"] = country
     if "carriers" in values:
         changes["carriers"] = _carriers(values["carriers"], origin)
     return replace(settings, **changes) if changes else settings
@@ -240,6 +254,7 @@ _ENV = {
     "PIU_RESCREEN_DAYS_BACK": "rescreen_days_back",
     "PIU_RESCREEN_DAYS_AHEAD": "rescreen_days_ahead",
     "PIU_PRIVACY_RULES": "privacy_rules",
+    "PIU_COUNTRY": "country",
 }
 
 

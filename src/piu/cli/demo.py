@@ -167,6 +167,8 @@ def register(app: typer.Typer) -> None:
 
         cfg = settings()
         overrides: dict[str, object] = {}
+        if not cfg.country:
+            overrides["country"] = "KG"  # the simulated day is Kyrgyz traffic
         if host:
             overrides["host"] = host
         if port:

@@ -6,15 +6,24 @@ Counts and short lists only; nothing here writes. Times are UTC: "today" is the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from piu.reference import airports
 from piu.store.read import MAX_LIMIT, Page
 from piu.store.schema import booking_travellers, flights, hits, messages
 
-__all__ = ["flights_between", "open_hits_by_severity", "rejected_messages", "rejected_since"]
+__all__ = [
+    "TodaysFlights",
+    "flights_between",
+    "open_hits_by_severity",
+    "rejected_messages",
+    "rejected_since",
+    "todays_flights",
+]
 
 OPEN_STATUSES = ("open", "more_info")
 
@@ -110,3 +119,41 @@ def rejected_messages(engine: Engine, *, limit: int = 100, offset: int = 0) -> P
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
     start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return start, start + timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class TodaysFlights:
+    """The day's flights as the dashboard shows them.
+
+    With the PIU's ``country`` known, ``leaving`` are the flights taking off from one of
+    its airports today (outbound) and ``landing`` those landing at one today (inbound); a
+    domestic flight is in both. Without it, every flight that departs or arrives today.
+    ``unknown_times``: flights of today's date whose UTC times could not be computed.
+    """
+
+    country: str
+    leaving: list[dict[str, Any]]
+    landing: list[dict[str, Any]]
+    unknown_times: list[dict[str, Any]]
+
+
+def todays_flights(
+    found: list[dict[str, Any]], start: datetime, end: datetime, country: str = ""
+) -> TodaysFlights:
+    """Sort :func:`flights_between`'s rows into outbound and inbound (see above)."""
+
+    def ours(airport: str | None) -> bool:
+        return not country or (airport is not None and airports.country(airport) == country)
+
+    leaving = [
+        f
+        for f in found
+        if f["departure_utc"] and start <= f["departure_utc"] < end and ours(f["origin"])
+    ]
+    landing = [
+        f
+        for f in found
+        if f["arrival_utc"] and start <= f["arrival_utc"] < end and ours(f["destination"])
+    ]
+    unknown = [f for f in found if f["departure_utc"] is None]
+    return TodaysFlights(country, leaving, landing, unknown)

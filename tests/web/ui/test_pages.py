@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -10,8 +11,10 @@ from sqlalchemy import Engine, select, update
 
 import piu.web.ui
 from piu.accounts import Role
+from piu.config import Settings
 from piu.store import audit
 from piu.store.schema import hit_reviews, hits, travellers
+from piu.web.app import create_app
 from tests.web.support import Travel
 from tests.web.ui.support import sign_in
 
@@ -32,6 +35,16 @@ def test_dashboard_counts_and_chart(client: TestClient, engine: Engine, travel: 
     # Counts only: no traveller's name on the dashboard, so no page.* audit entry.
     assert "ASANOV" not in page.text
     assert not [a for a in _actions(engine, "ana") if a.startswith("page.")]
+
+
+def test_with_the_piu_country_set_the_dashboard_says_inbound_and_outbound(
+    settings: Settings, engine: Engine, travel: Travel
+) -> None:
+    with TestClient(create_app(replace(settings, country="KG"), engine)) as kg:
+        sign_in(kg, engine, "ana", Role.ANALYST)
+        page = kg.get("/")
+    assert "Outbound today (from KG)" in page.text and "Inbound today (to KG)" in page.text
+    assert "Departing today" not in page.text
 
 
 def test_a_role_without_travel_data_sees_no_counts(

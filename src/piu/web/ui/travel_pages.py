@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from piu.store import cases, overview, read, reviews
-from piu.web.deps import TRAVEL_READERS, get_engine, remote_address
+from piu.web.deps import TRAVEL_READERS, get_engine, get_settings, remote_address
 from piu.web.params import Id
 from piu.web.ui import csrf
 from piu.web.ui.framework import (
@@ -66,15 +66,13 @@ def dashboard(request: Request, page_user: AnyPageUser) -> Response:
     start, end = overview.day_bounds(now)
     context: dict[str, Any] = {"title": "Dashboard", "today": start.date(), "travel": False}
     if page_user.user.has_any_role(TRAVEL_READERS):
-        todays = overview.flights_between(engine, start, end)
+        todays = overview.todays_flights(
+            overview.flights_between(engine, start, end), start, end, get_settings(request).country
+        )
         hits_by_severity = overview.open_hits_by_severity(engine)
         context.update(
             travel=True,
-            departing=[
-                f for f in todays if f["departure_utc"] and start <= f["departure_utc"] < end
-            ],
-            arriving=[f for f in todays if f["arrival_utc"] and start <= f["arrival_utc"] < end],
-            unknown_times=[f for f in todays if f["departure_utc"] is None],
+            flights=todays,
             hits_by_severity=hits_by_severity,
             open_hits=sum(hits_by_severity.values()),
             chart=_severity_chart(hits_by_severity),
