@@ -74,6 +74,7 @@ def test_an_analyst_walks_flights_manifest_and_traveller(page: Page, piu: Piu) -
     manifest = page.locator("main table", has=page.locator("th", has_text="Seat"))
     travellers = manifest.locator("a[href^='/travellers/']")
     assert travellers.count() > 10
+    manifest_paths = [a.get_attribute("href") or "" for a in travellers.all()]
     shot(page, "flight")
 
     surname = travellers.first.inner_text().split(",")[0]
@@ -87,7 +88,37 @@ def test_an_analyst_walks_flights_manifest_and_traveller(page: Page, piu: Piu) -
     page.locator("main table a[href^='/travellers/']").first.click()
     hits = page.locator("main table", has=page.locator("th", has_text="Explanation"))
     expect(hits.locator("a[href^='/hits/']").first).to_be_visible()
+    companions = page.locator("main table", has=page.locator("th", has_text="Linked by"))
+    trips = page.locator("main table", has=page.locator("th", has_text="Matched by"))
+    expect(companions).to_be_visible()
+    expect(trips).to_be_visible()
     shot(page, "traveller")
+
+    # A companion's page lists this traveller among the companions in turn. Which
+    # travellers have one depends on the day the demo simulates (its bookings hold
+    # groups and families), so take the first of the manifest who has.
+    for path in manifest_paths[:60]:
+        page.goto(path)
+        if companions.locator("a[href^='/travellers/']").count():
+            break
+    else:
+        pytest.fail("no traveller with a co-traveller among the first 60 of the manifest")
+    traveller_path = page.url.removeprefix(piu.base)
+    companion = companions.locator("a[href^='/travellers/']").first
+    expect(companion).to_be_visible()
+    companion_name = companion.inner_text().split(",")[0]
+    companion.click()
+    expect(page.locator("h1")).to_contain_text(companion_name)
+    expect(companions.locator(f"a[href='{traveller_path}']")).to_be_visible()
+    page.go_back()
+
+    # The source message is a link to the message's page.
+    sources = page.locator("main table", has=page.locator("th", has_text="Segment"))
+    source = sources.locator("a[href^='/messages/']").first
+    message_id = source.inner_text().lstrip("#")
+    source.click()
+    expect(page.locator("h1")).to_contain_text(f"Message #{message_id}")
+    page.go_back()
 
     page.click("header a:has-text('Rejected messages')")
     expect(page.locator("h1")).to_have_text("Rejected messages")

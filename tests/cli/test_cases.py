@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from piu.cli import app
 from piu.cli._common import open_engine
-from piu.store import audit, cases, reviews
+from piu.store import audit, cases, disseminations, reviews
 from tests.web.support import Travel, add_travel
 
 runner = CliRunner()
@@ -48,7 +48,7 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Travel, int,
             )
             case_id = cases.create_case(conn, title="Asanov via FRU", by="alice", now=NOW)["id"]
             cases.add_hit(conn, case_id, travel.hit, by="alice", now=NOW)
-            asked = cases.request_dissemination(
+            asked = disseminations.request_dissemination(
                 conn,
                 case_id,
                 recipient="State Committee",
@@ -61,6 +61,12 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Travel, int,
         return travel, int(case_id), int(asked)
     finally:
         engine.dispose()
+
+
+def _export_as_alice(dissemination: str, out: Path) -> Result:
+    """``piu dissemination export`` of the JSON package into ``out``, as the analyst."""
+    command = ["dissemination", "export", dissemination, "--format", "json", "--as", "alice"]
+    return runner.invoke(app, [*command, "--out", str(out)])
 
 
 def test_list_and_show(setup: tuple[Travel, int, int]) -> None:
@@ -95,38 +101,12 @@ def test_four_eyes_then_export_to_a_file(setup: tuple[Travel, int, int], tmp_pat
     assert by_analyst.exit_code == 2 and "may decide disseminations" in by_analyst.output
     own = runner.invoke(app, ["dissemination", "approve", ident, *note, "--as", "sup"])
     assert own.exit_code == 1 and "four eyes" in own.output
-    early = runner.invoke(
-        app,
-        [
-            "dissemination",
-            "export",
-            ident,
-            "--format",
-            "json",
-            "--as",
-            "alice",
-            "--out",
-            str(tmp_path),
-        ],
-    )
+    early = _export_as_alice(ident, tmp_path)
     assert early.exit_code == 1 and "only after" in early.output
     done = runner.invoke(app, ["dissemination", "approve", ident, *note, "--as", "chief"])
     assert done.exit_code == 0 and "approved by chief" in done.output
 
-    exported = runner.invoke(
-        app,
-        [
-            "dissemination",
-            "export",
-            ident,
-            "--format",
-            "json",
-            "--as",
-            "alice",
-            "--out",
-            str(tmp_path),
-        ],
-    )
+    exported = _export_as_alice(ident, tmp_path)
     assert exported.exit_code == 0, exported.output
     written = tmp_path / f"piu-case{case_id}-dissemination{dissemination}.json"
     content = written.read_bytes()
@@ -135,7 +115,7 @@ def test_four_eyes_then_export_to_a_file(setup: tuple[Travel, int, int], tmp_pat
     assert digest in exported.output
     engine = open_engine()
     with engine.connect() as conn:
-        record = cases.get_dissemination(conn, dissemination)
+        record = disseminations.get_dissemination(conn, dissemination)
     assert record is not None and [(e["by"], e["sha256"]) for e in record["exports"]] == [
         ("alice", digest)
     ]

@@ -1,5 +1,6 @@
-"""Cases and dissemination in the store: confirmed hits only, append-only notes and files,
-four-eyes approval, no export before approval, and every step in the audit chain."""
+"""Cases and dissemination in the store (:mod:`piu.store.cases`,
+:mod:`piu.store.disseminations`): confirmed hits only, append-only notes and files, four-eyes
+approval, no export before approval, and every step in the audit chain."""
 
 from __future__ import annotations
 
@@ -7,26 +8,33 @@ import hashlib
 import io
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from piu.errors import PiuError
-from piu.store import audit, cases, reviews
+from piu.store import audit, cases, disseminations, reviews
 from piu.store.schema import (
     audit_log,
     case_attachments,
     dissemination_exports,
-    disseminations,
     hits,
 )
+from piu.store.schema import disseminations as dissemination_table
 from tests.web.support import Travel, add_travel
 
 NOW = datetime(2026, 11, 29, 20, 0, tzinfo=UTC)
 WHY = "Photo, date of birth and passport match the listed person."
 BASIS = "Law on the PIU, article 12(3): transfer to competent authorities"
 PURPOSE = "Prevention of a terrorist offence on arrival at FRU"
+REQUEST = {
+    "recipient": "State Committee for National Security",
+    "legal_basis": BASIS,
+    "purpose": PURPOSE,
+    "formats": ("pdf", "json"),
+}
 
 
 @pytest.fixture
@@ -34,9 +42,11 @@ def travel(engine: Engine) -> Travel:
     return add_travel(engine)
 
 
-def _confirm(engine: Engine, hit_id: int, by: str = "ana") -> None:
+def _decide(
+    engine: Engine, hit_id: int, decision: str = "confirmed", reason: str = WHY, by: str = "ana"
+) -> None:
     with engine.begin() as conn:
-        reviews.decide(conn, hit_id, decision="confirmed", reason=WHY, by=by, now=NOW)
+        reviews.decide(conn, hit_id, decision=decision, reason=reason, by=by, now=NOW)
 
 
 def _case(engine: Engine, **values: object) -> int:
@@ -52,40 +62,57 @@ def _case(engine: Engine, **values: object) -> int:
     return int(made["id"])
 
 
+def _attach(
+    conn: Connection,
+    case_id: int,
+    filename: str,
+    content: bytes,
+    content_type: str | None = None,
+    **limit: int,
+) -> dict[str, Any]:
+    """Attach ``content`` to the case as ana (``limit``: ``max_bytes``)."""
+    return cases.add_attachment(
+        conn,
+        case_id,
+        filename=filename,
+        content_type=content_type,
+        content=content,
+        by="ana",
+        now=NOW,
+        **limit,
+    )
+
+
 def _ready_case(engine: Engine, travel: Travel) -> int:
     """A case with the confirmed hit, a note and a file."""
-    _confirm(engine, travel.hit)
+    _decide(engine, travel.hit)
     case_id = _case(engine)
     with engine.begin() as conn:
         cases.add_hit(conn, case_id, travel.hit, by="ana", now=NOW)
         cases.add_note(conn, case_id, text="Travels with a companion.", by="ana", now=NOW)
-        cases.add_attachment(
-            conn,
-            case_id,
-            filename="photo.txt",
-            content_type="text/plain",
-            content=b"scan",
-            by="ana",
-            now=NOW,
-        )
+        _attach(conn, case_id, "photo.txt", b"scan", content_type="text/plain")
     return case_id
+
+
+def _ask(
+    conn: Connection, case_id: int, *, by: str = "ana", now: datetime = NOW, **change: Any
+) -> int:
+    """Request a dissemination of the case: :data:`REQUEST` with ``change``."""
+    values = REQUEST | change
+    return int(disseminations.request_dissemination(conn, case_id, by=by, now=now, **values)["id"])
 
 
 def _request(
     engine: Engine, case_id: int, by: str = "ana", formats: tuple[str, ...] = ("pdf", "json")
 ) -> int:
     with engine.begin() as conn:
-        made = cases.request_dissemination(
-            conn,
-            case_id,
-            recipient="State Committee for National Security",
-            legal_basis=BASIS,
-            purpose=PURPOSE,
-            formats=formats,
-            by=by,
-            now=NOW,
-        )
-    return int(made["id"])
+        return _ask(conn, case_id, by=by, formats=formats)
+
+
+def _approve(conn: Connection, dissemination_id: int, by: str = "sup") -> dict[str, Any]:
+    return disseminations.approve(
+        conn, dissemination_id, note="Basis and purpose fit.", by=by, now=NOW
+    )
 
 
 def _actions(engine: Engine) -> list[str]:
@@ -102,7 +129,7 @@ def test_only_a_confirmed_hit_joins_a_case(engine: Engine, travel: Travel) -> No
         refused = pytest.raises(cases.HitNotConfirmed, match=f"hit {travel.hit} is {status}")
         with refused, engine.begin() as conn:
             cases.add_hit(conn, case_id, travel.hit, by="ana", now=NOW)
-    _confirm(engine, travel.hit)
+    _decide(engine, travel.hit)
     with engine.begin() as conn:
         assert cases.add_hit(conn, case_id, travel.hit, by="ana", now=NOW)["added"] is True
         assert cases.add_hit(conn, case_id, travel.hit, by="bob", now=NOW)["added"] is False
@@ -149,14 +176,12 @@ def test_attachments_keep_bytes_and_hash_with_a_safe_name(engine: Engine, travel
     case_id = _case(engine)
     content = "passport scan – Асанов".encode()
     with engine.begin() as conn:
-        meta = cases.add_attachment(
+        meta = _attach(
             conn,
             case_id,
-            filename="../../etc/\x00pass\u202ewd;.txt",
+            "../../etc/\x00pass\u202ewd;.txt",
+            content,
             content_type="Text/Plain; charset=utf-8",
-            content=content,
-            by="ana",
-            now=NOW,
         )
         stored = cases.get_attachment(conn, case_id, meta["id"])
         assert cases.get_attachment(conn, case_id + 1, meta["id"]) is None
@@ -177,31 +202,11 @@ def test_attachments_keep_bytes_and_hash_with_a_safe_name(engine: Engine, travel
 def test_attachment_size_cap(engine: Engine, travel: Travel) -> None:
     case_id = _case(engine)
     with engine.begin() as conn:
-        cases.add_attachment(
-            conn,
-            case_id,
-            filename="ok.bin",
-            content_type=None,
-            content=b"x" * 100,
-            by="ana",
-            now=NOW,
-            max_bytes=100,
-        )
+        _attach(conn, case_id, "ok.bin", b"x" * 100, max_bytes=100)
     with engine.begin() as conn, pytest.raises(cases.AttachmentTooLarge, match="at most 100 bytes"):
-        cases.add_attachment(
-            conn,
-            case_id,
-            filename="big.bin",
-            content_type=None,
-            content=b"x" * 101,
-            by="ana",
-            now=NOW,
-            max_bytes=100,
-        )
+        _attach(conn, case_id, "big.bin", b"x" * 101, max_bytes=100)
     with engine.begin() as conn, pytest.raises(cases.CaseError, match="empty"):
-        cases.add_attachment(
-            conn, case_id, filename="e", content_type=None, content=b"", by="ana", now=NOW
-        )
+        _attach(conn, case_id, "e", b"")
     with engine.connect() as conn:
         kept = select(func.count()).where(case_attachments.c.case_id == case_id)
         assert conn.execute(kept).scalar() == 1
@@ -233,17 +238,8 @@ def test_a_request_needs_a_confirmed_hit_and_its_particulars(
     engine: Engine, travel: Travel
 ) -> None:
     case_id = _case(engine)
-    with engine.begin() as conn, pytest.raises(cases.CaseError, match="no confirmed hit"):
-        cases.request_dissemination(
-            conn,
-            case_id,
-            recipient="SCNS",
-            legal_basis=BASIS,
-            purpose=PURPOSE,
-            formats=["pdf"],
-            by="ana",
-            now=NOW,
-        )
+    with engine.begin() as conn, pytest.raises(disseminations.CaseError, match="no confirmed hit"):
+        _ask(conn, case_id)
     case_id = _ready_case(engine, travel)
     bad = [
         ({"recipient": ""}, "recipient authority is needed"),
@@ -253,41 +249,40 @@ def test_a_request_needs_a_confirmed_hit_and_its_particulars(
         ({"formats": ["docx"]}, "choose the formats"),
     ]
     for change, message in bad:
-        values = {
-            "recipient": "SCNS",
-            "legal_basis": BASIS,
-            "purpose": PURPOSE,
-            "formats": ["pdf"],
-        } | change
-        with engine.begin() as conn, pytest.raises(cases.CaseError, match=message):
-            cases.request_dissemination(conn, case_id, by="ana", now=NOW, **values)  # type: ignore[arg-type]
+        with engine.begin() as conn, pytest.raises(disseminations.CaseError, match=message):
+            _ask(conn, case_id, **change)
 
 
 def test_four_eyes_the_requester_cannot_decide(engine: Engine, travel: Travel) -> None:
     case_id = _ready_case(engine, travel)
     sup_request = _request(engine, case_id, by="sup")
-    with engine.begin() as conn, pytest.raises(cases.FourEyesError, match="four eyes"):
-        cases.approve(conn, sup_request, note="Looks right to me.", by="sup", now=NOW)
-    with engine.begin() as conn, pytest.raises(cases.FourEyesError):
-        cases.reject(conn, sup_request, note="Not enough here yet.", by="sup", now=NOW)
-    with engine.begin() as conn, pytest.raises(cases.CaseError, match="at least 3 words"):
-        cases.approve(conn, sup_request, note="ok", by="chief", now=NOW)
+    with engine.begin() as conn, pytest.raises(disseminations.FourEyesError, match="four eyes"):
+        disseminations.approve(conn, sup_request, note="Looks right to me.", by="sup", now=NOW)
+    with engine.begin() as conn, pytest.raises(disseminations.FourEyesError):
+        disseminations.reject(conn, sup_request, note="Not enough here yet.", by="sup", now=NOW)
+    with engine.begin() as conn, pytest.raises(disseminations.CaseError, match="at least 3 words"):
+        disseminations.approve(conn, sup_request, note="ok", by="chief", now=NOW)
     with engine.begin() as conn:
-        done = cases.approve(conn, sup_request, note="Basis and purpose fit.", by="chief", now=NOW)
+        done = _approve(conn, sup_request, by="chief")
     assert (done["status"], done["decided_by"]) == ("approved", "chief")
-    with engine.begin() as conn, pytest.raises(cases.CaseStateError, match="already approved"):
-        cases.reject(conn, sup_request, note="Changed my mind here.", by="other", now=NOW)
+    with (
+        engine.begin() as conn,
+        pytest.raises(disseminations.CaseStateError, match="already approved"),
+    ):
+        disseminations.reject(conn, sup_request, note="Changed my mind here.", by="other", now=NOW)
 
 
 def test_no_export_before_approval_nor_after_a_rejection(engine: Engine, travel: Travel) -> None:
     case_id = _ready_case(engine, travel)
     pending = _request(engine, case_id)
-    with engine.begin() as conn, pytest.raises(cases.CaseStateError, match="is requested"):
-        cases.export(conn, pending, fmt="json", by="ana", now=NOW)
+    with engine.begin() as conn, pytest.raises(disseminations.CaseStateError, match="is requested"):
+        disseminations.export(conn, pending, fmt="json", by="ana", now=NOW)
     with engine.begin() as conn:
-        cases.reject(conn, pending, note="The legal basis does not cover it.", by="sup", now=NOW)
-    with engine.begin() as conn, pytest.raises(cases.CaseStateError, match="is rejected"):
-        cases.export(conn, pending, fmt="pdf", by="ana", now=NOW)
+        disseminations.reject(
+            conn, pending, note="The legal basis does not cover it.", by="sup", now=NOW
+        )
+    with engine.begin() as conn, pytest.raises(disseminations.CaseStateError, match="is rejected"):
+        disseminations.export(conn, pending, fmt="pdf", by="ana", now=NOW)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(dissemination_exports)).scalar() == 0
     assert "dissemination.export" not in _actions(engine)
@@ -298,10 +293,10 @@ def test_export_records_who_when_and_the_package_hash(engine: Engine, travel: Tr
     dissemination_id = _request(engine, case_id, formats=("json", "pdf"))
     later = NOW + timedelta(hours=2)
     with engine.begin() as conn:
-        cases.approve(conn, dissemination_id, note="Basis and purpose fit.", by="sup", now=NOW)
-        as_json = cases.export(conn, dissemination_id, fmt="json", by="ana", now=later)
-        as_pdf = cases.export(conn, dissemination_id, fmt="pdf", by="bob", now=later)
-        record = cases.get_dissemination(conn, dissemination_id)
+        _approve(conn, dissemination_id)
+        as_json = disseminations.export(conn, dissemination_id, fmt="json", by="ana", now=later)
+        as_pdf = disseminations.export(conn, dissemination_id, fmt="pdf", by="bob", now=later)
+        record = disseminations.get_dissemination(conn, dissemination_id)
     assert record is not None
     assert [(e["format"], e["by"], e["at"], e["sha256"]) for e in record["exports"]] == [
         ("json", "ana", later, hashlib.sha256(as_json.content).hexdigest()),
@@ -328,9 +323,9 @@ def test_export_only_in_an_approved_format(engine: Engine, travel: Travel) -> No
     case_id = _ready_case(engine, travel)
     dissemination_id = _request(engine, case_id, formats=("pdf",))
     with engine.begin() as conn:
-        cases.approve(conn, dissemination_id, note="Basis and purpose fit.", by="sup", now=NOW)
-    with engine.begin() as conn, pytest.raises(cases.CaseStateError, match="pdf only"):
-        cases.export(conn, dissemination_id, fmt="json", by="ana", now=NOW)
+        _approve(conn, dissemination_id)
+    with engine.begin() as conn, pytest.raises(disseminations.CaseStateError, match="pdf only"):
+        disseminations.export(conn, dissemination_id, fmt="json", by="ana", now=NOW)
 
 
 def test_the_request_freezes_content_and_a_dismissed_hit_stops_it(
@@ -340,20 +335,17 @@ def test_the_request_freezes_content_and_a_dismissed_hit_stops_it(
     dissemination_id = _request(engine, case_id)
     with engine.begin() as conn:
         cases.add_note(conn, case_id, text="Added after the request.", by="ana", now=NOW)
-        cases.approve(conn, dissemination_id, note="Basis and purpose fit.", by="sup", now=NOW)
-        data = cases.package_data(conn, dissemination_id, exported_by="ana", exported_at=NOW)
-    assert [n["text"] for n in data["notes"]] == ["Travels with a companion."]
-    with engine.begin() as conn:
-        reviews.decide(
-            conn,
-            travel.hit,
-            decision="dismissed",
-            reason="Second look: a different person.",
-            by="sup",
-            now=NOW,
+        _approve(conn, dissemination_id)
+        data = disseminations.package_data(
+            conn, dissemination_id, exported_by="ana", exported_at=NOW
         )
-    with engine.begin() as conn, pytest.raises(cases.CaseStateError, match="no longer confirmed"):
-        cases.export(conn, dissemination_id, fmt="json", by="ana", now=NOW)
+    assert [n["text"] for n in data["notes"]] == ["Travels with a companion."]
+    _decide(engine, travel.hit, "dismissed", "Second look: a different person.", by="sup")
+    with (
+        engine.begin() as conn,
+        pytest.raises(disseminations.CaseStateError, match="no longer confirmed"),
+    ):
+        disseminations.export(conn, dissemination_id, fmt="json", by="ana", now=NOW)
 
 
 def test_pending_list_oldest_first_and_every_step_is_audited(
@@ -362,28 +354,27 @@ def test_pending_list_oldest_first_and_every_step_is_audited(
     case_id = _ready_case(engine, travel)
     first = _request(engine, case_id)
     with engine.begin() as conn:
-        second = cases.request_dissemination(
+        second = _ask(
             conn,
             case_id,
             recipient="Border Service",
-            legal_basis=BASIS,
-            purpose=PURPOSE,
             formats=["json"],
-            by="ana",
             now=NOW + timedelta(minutes=5),
-        )["id"]
-        pending = cases.list_disseminations(conn, status="requested").items
+        )
+        pending = disseminations.list_disseminations(conn, status="requested").items
         # Oldest first: add_travel's own request (at T0) comes before both.
         assert [d["id"] for d in pending] == [travel.dissemination, first, second]
-        cases.approve(conn, first, note="Basis and purpose fit.", by="sup", now=NOW)
-        cases.reject(conn, second, note="Border Service is not competent.", by="sup", now=NOW)
-        cases.export(conn, first, fmt="json", by="ana", now=NOW)
-        pending = cases.list_disseminations(conn, status="requested").items
+        _approve(conn, first)
+        disseminations.reject(
+            conn, second, note="Border Service is not competent.", by="sup", now=NOW
+        )
+        disseminations.export(conn, first, fmt="json", by="ana", now=NOW)
+        pending = disseminations.list_disseminations(conn, status="requested").items
         assert [d["id"] for d in pending] == [travel.dissemination]
         statuses = conn.execute(
-            select(disseminations.c.id, disseminations.c.status)
-            .where(disseminations.c.case_id == case_id)
-            .order_by(disseminations.c.id)
+            select(dissemination_table.c.id, dissemination_table.c.status)
+            .where(dissemination_table.c.case_id == case_id)
+            .order_by(dissemination_table.c.id)
         ).all()
     assert [tuple(r) for r in statuses] == [(first, "approved"), (second, "rejected")]
     actions = _actions(engine)

@@ -427,3 +427,135 @@ def app_endpoints(app: FastAPI) -> list[tuple[str, list[str]]]:
         assert path, f"a route without a path: {route!r}"
         found.append((path, sorted(getattr(route, "methods", None) or ["GET"])))
     return found
+
+
+@dataclass(frozen=True)
+class History:
+    """ASANOV's companions on KC109 and his other trips (see :func:`add_history`)."""
+
+    aida: int  # ASANOVA AIDA, KC109 seat 12B: same booking and same record locator
+    timur: int  # ASANOV TIMUR, KC109 seat 12C: same booking only
+    omurov: int  # OMUROV TALANT, KC109 seat 14A: same record locator only
+    stranger: int  # ISAEV RUSLAN, KC109, another locator: no companion
+    aida_return: int  # ASANOVA AIDA on KC110, same booking: another flight, not a companion
+    twin_row: int  # a second ASANOV row on KC109 itself (same document): not a trip
+    kc105: int  # FRU-ALA, 2026-11-20
+    trip_kc999: int  # ASANOV BAKIT, same birth date: names equal once folded
+    trip_tk350: int  # ASANOV BAKYT, same birth date and the same passport (KGZ)
+    trip_kc110: int  # ASSANOV B, no birth date, passport AC1234567 without issuing state
+    trip_kc105: int  # ASANOV BAKYT MR (a booking's title), same birth date
+    namesake: int  # ASANOV BAKYT born 1985-03-03 on KC110: another man
+    other_gender: int  # ASANOV BAKYT, same birth date, gender F on TK350
+    other_state: int  # KARIMOV ULAN, passport number AC1234567 issued by KAZ
+    short_doc: int  # ISAEV RUSLAN on KC110, document "X1" as ZHUMABAEVA's
+    cyrillic: int  # ЖУМАБАЕВА АЙГУЛЬ on KC999, born as ZHUMABAEVA AIGUL
+
+    @property
+    def asanov_trips(self) -> list[int]:
+        """ASANOV's other trips, newest first, as the page should list them."""
+        return [self.trip_kc999, self.trip_tk350, self.trip_kc110, self.trip_kc105]
+
+
+def add_history(engine: Engine, travel: Travel) -> History:
+    """Companions and earlier trips around ``travel.asanov`` (on top of :func:`add_travel`).
+
+    ASANOV gets the record locator ABC123 of his booking. Every row a careless query would
+    show wrongly is here too: a namesake born another day, a woman of the same name and
+    birth date, a passport number of another state, a two-letter document, a row on his own
+    flight, and his booking's traveller on the return flight.
+    """
+    m = travel.stored_message
+    dob = date(1980, 5, 1)
+    with engine.begin() as conn:
+        conn.execute(
+            travellers.update()
+            .where(travellers.c.id == travel.asanov)
+            .values(record_locator="ABC123", seat="12A")
+        )
+        kc105 = _flight(
+            conn,
+            m,
+            carrier="KC",
+            number="105",
+            origin="FRU",
+            destination="ALA",
+            departure_date=date(2026, 11, 20),
+            departure_utc=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+        )
+
+        def person(flight: int, surname: str, given: str | None, **values: Any) -> int:
+            key = f"{surname}|{given}|{values.get('date_of_birth')}|{values.get('gender')}"
+            return _traveller(
+                conn, flight, m, surname=surname, given_names=given, match_key=key, **values
+            )
+
+        def document(traveller: int, number: str, state: str | None) -> None:
+            conn.execute(
+                insert(documents).values(
+                    traveller_id=traveller,
+                    doc_type="P",
+                    number=number,
+                    issuing_state=state,
+                    last_message_id=m,
+                )
+            )
+
+        def booked(traveller: int, flight: int, ref: str) -> None:
+            conn.execute(
+                insert(booking_travellers).values(
+                    booking_id=travel.booking,
+                    flight_id=flight,
+                    pnr_ref=ref,
+                    traveller_id=traveller,
+                    link_method="locator+name",
+                    confidence=1.0,
+                    updated_at=T0,
+                )
+            )
+
+        aida = person(travel.kc109, "ASANOVA", "AIDA", seat="12B", record_locator="ABC123")
+        timur = person(travel.kc109, "ASANOV", "TIMUR", seat="12C")
+        omurov = person(travel.kc109, "OMUROV", "TALANT", seat="14A", record_locator="ABC123")
+        stranger = person(travel.kc109, "ISAEV", "RUSLAN", seat="30F", record_locator="QQQ111")
+        booked(aida, travel.kc109, "2")
+        booked(timur, travel.kc109, "3")
+        aida_return = person(travel.kc110, "ASANOVA", "AIDA", seat="3C", record_locator="ABC123")
+        booked(aida_return, travel.kc110, "2")
+        twin_row = person(travel.kc109, "ASANOV", "BAKYT", date_of_birth=dob, in_api=False)
+        document(twin_row, "AC1234567", "KGZ")
+
+        trip_kc999 = person(travel.kc999, "ASANOV", "BAKIT", date_of_birth=dob, gender="M")
+        trip_tk350 = person(travel.tk350, "ASANOV", "BAKYT", date_of_birth=dob, role="crew")
+        document(trip_tk350, "AC1234567", "KGZ")
+        trip_kc110 = person(travel.kc110, "ASSANOV", "B")
+        document(trip_kc110, "AC1234567", None)
+        trip_kc105 = person(kc105, "ASANOV", "BAKYT MR", date_of_birth=dob)
+
+        namesake = person(travel.kc110, "ASANOV", "BAKYT", date_of_birth=date(1985, 3, 3))
+        other_gender = person(travel.tk350, "ASANOV", "BAKYT", date_of_birth=dob, gender="F")
+        other_state = person(travel.kc999, "KARIMOV", "ULAN")
+        document(other_state, "AC1234567", "KAZ")
+        document(travel.zhumabaeva, "X1", "KAZ")
+        short_doc = person(travel.kc110, "ISAEV", "RUSLAN")
+        document(short_doc, "X1", "KAZ")
+        cyrillic = person(
+            travel.kc999, "ЖУМАБАЕВА", "АЙГУЛЬ", date_of_birth=date(1990, 2, 14), gender="F"
+        )
+    return History(
+        aida=aida,
+        timur=timur,
+        omurov=omurov,
+        stranger=stranger,
+        aida_return=aida_return,
+        twin_row=twin_row,
+        kc105=kc105,
+        trip_kc999=trip_kc999,
+        trip_tk350=trip_tk350,
+        trip_kc110=trip_kc110,
+        trip_kc105=trip_kc105,
+        namesake=namesake,
+        other_gender=other_gender,
+        other_state=other_state,
+        short_doc=short_doc,
+        cyrillic=cyrillic,
+    )

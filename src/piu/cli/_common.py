@@ -7,9 +7,11 @@ Exit codes (click's convention): 0 success, 1 the work ran but some input failed
 from __future__ import annotations
 
 import functools
+import json
 import sys
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -18,14 +20,20 @@ from sqlalchemy import Engine
 from piu.config import Settings, load_settings
 from piu.errors import ConfigError, PiuError, StoreError
 
+if TYPE_CHECKING:
+    from piu.accounts.roles import Role
+
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_UNAVAILABLE",
     "EXIT_USAGE",
+    "acting_user",
     "err",
     "guarded",
     "open_engine",
+    "pretty_json",
     "settings",
+    "when",
 ]
 
 EXIT_BAD_INPUT = 1
@@ -70,3 +78,25 @@ def guarded(fn: Callable[P, R]) -> Callable[P, R]:
             sys.exit(130)
 
     return wrapper
+
+
+def acting_user(engine: Engine, username: str, roles: Iterable[Role], refusal: str) -> str:
+    """The name of the person a command acts as (``--as``): an active user holding one of
+    ``roles``; otherwise ``refusal`` on stderr and exit 2 (an unknown name is an error)."""
+    from piu.accounts.users import get_user
+
+    user = get_user(engine, username)
+    if not user.active or not user.has_any_role(roles):
+        err.print(refusal)
+        raise typer.Exit(EXIT_USAGE)
+    return user.username
+
+
+def pretty_json(value: Any) -> str:
+    """``value`` as indented JSON for a person to read (dates and the like as strings)."""
+    return json.dumps(value, indent=2, default=str, ensure_ascii=False)
+
+
+def when(value: datetime | None) -> str:
+    """An instant to the minute for a table (``2026-11-29 20:00Z``), or ``-``."""
+    return value.strftime("%Y-%m-%d %H:%MZ") if value else "-"

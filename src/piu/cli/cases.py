@@ -9,10 +9,8 @@ cases and of disseminations shows titles and recipients, not travellers.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import typer
 from rich.console import Console
@@ -21,7 +19,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from piu.accounts.roles import Role
-from piu.cli._common import EXIT_USAGE, err, guarded, open_engine
+from piu.cli._common import acting_user, err, guarded, open_engine, pretty_json, when
 
 __all__ = ["case_app", "dissemination_app", "register"]
 
@@ -46,22 +44,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _acting(engine: Engine, username: str, roles: frozenset[Role], what: str) -> str:
-    from piu.accounts.users import get_user
-
-    user = get_user(engine, username)
-    if not user.active or not user.has_any_role(roles):
-        names = ", ".join(sorted(str(r) for r in roles))
-        err.print(f"{username} is not an active user with a role that may {what} ({names})")
-        raise typer.Exit(EXIT_USAGE)
-    return user.username
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, default=str, ensure_ascii=False)
-
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%MZ") if value else "-"
+    names = ", ".join(sorted(str(r) for r in roles))
+    refusal = f"{username} is not an active user with a role that may {what} ({names})"
+    return acting_user(engine, username, roles, refusal)
 
 
 @case_app.command("list")
@@ -81,7 +66,7 @@ def list_cases(
     with engine.connect() as conn:
         page = cases.list_cases(conn, status=status, limit=limit, offset=offset)
     if as_json:
-        typer.echo(_dumps(asdict(page)))
+        typer.echo(pretty_json(asdict(page)))
         return
     table = Table("case", "title", "priority", "status", "hits", "notes", "files", "pending")
     for c in page.items:
@@ -124,7 +109,7 @@ def show_case(
         subject_id=case_id,
         detail={"hits": [h["id"] for h in found["hits"]], "via": "cli"},
     )
-    typer.echo(_dumps(found))
+    typer.echo(pretty_json(found))
 
 
 @dissemination_app.command("list")
@@ -136,13 +121,13 @@ def list_disseminations(
     as_json: bool = typer.Option(False, "--json", help="Print the list as JSON."),
 ) -> None:
     """Disseminations; with --status requested, those awaiting approval, oldest first."""
-    from piu.store import cases
+    from piu.store import disseminations
 
     engine = open_engine()
     with engine.connect() as conn:
-        page = cases.list_disseminations(conn, status=status, limit=500)
+        page = disseminations.list_disseminations(conn, status=status, limit=500)
     if as_json:
-        typer.echo(_dumps(page.items))
+        typer.echo(pretty_json(page.items))
         return
     table = Table("id", "case", "recipient", "status", "requested", "decided", "exports")
     for d in page.items:
@@ -151,19 +136,19 @@ def list_disseminations(
             f"{d['case_id']} {escape(d['case_title'])}",
             escape(d["recipient"]),
             d["status"],
-            f"{d['requested_by']} {_when(d['requested_at'])}",
-            f"{d['decided_by']} {_when(d['decided_at'])}" if d["decided_by"] else "-",
+            f"{d['requested_by']} {when(d['requested_at'])}",
+            f"{d['decided_by']} {when(d['decided_at'])}" if d["decided_by"] else "-",
             str(d["export_count"]),
         )
     out.print(table)
 
 
 def _decide(dissemination_id: int, note: str, as_user: str, *, approve: bool) -> None:
-    from piu.store import cases
+    from piu.store import disseminations
 
     engine = open_engine()
     by = _acting(engine, as_user, APPROVERS, "decide disseminations")
-    step = cases.approve if approve else cases.reject
+    step = disseminations.approve if approve else disseminations.reject
     with engine.begin() as conn:
         done = step(conn, dissemination_id, note=note, by=by, now=datetime.now(UTC))
     typer.echo(f"dissemination {dissemination_id}: {done['status']} by {by}")
@@ -202,12 +187,12 @@ def export(
     as_user: str = _AS,
 ) -> None:
     """Write the approved package to a file; the export is recorded with its SHA-256."""
-    from piu.store import cases
+    from piu.store import disseminations
 
     engine = open_engine()
     by = _acting(engine, as_user, WORKERS, "export disseminations")
     with engine.begin() as conn:
-        made = cases.export(conn, dissemination_id, fmt=fmt, by=by, now=datetime.now(UTC))
+        made = disseminations.export(conn, dissemination_id, fmt=fmt, by=by, now=datetime.now(UTC))
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / made.filename
     target.write_bytes(made.content)

@@ -6,15 +6,13 @@ or supervisor role: a decision is a person's, so the CLI cannot take one anonymo
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from typing import Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from piu.cli._common import EXIT_USAGE, err, guarded, open_engine
+from piu.cli._common import acting_user, guarded, open_engine, pretty_json, when
 
 __all__ = ["register", "review_app"]
 
@@ -26,25 +24,6 @@ out = Console(highlight=False, soft_wrap=True)
 
 def register(app: typer.Typer) -> None:
     app.add_typer(review_app, name="review")
-
-
-def _reviewer(engine: object, username: str) -> str:
-    from piu.accounts import Role
-    from piu.accounts.users import get_user
-
-    user = get_user(engine, username)  # type: ignore[arg-type]
-    if not user.active or not user.has_any_role((Role.ANALYST, Role.SUPERVISOR)):
-        err.print(f"{username} is not an active analyst or supervisor")
-        raise typer.Exit(EXIT_USAGE)
-    return user.username
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, default=str, ensure_ascii=False)
-
-
-def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%MZ") if value else "-"
 
 
 @review_app.command("queue")
@@ -67,11 +46,11 @@ def queue(
     with engine.connect() as conn:
         page = reviews.review_queue(conn, statuses=statuses, limit=limit, offset=offset)
     if as_json:
-        typer.echo(_dumps(asdict(page)))
+        typer.echo(pretty_json(asdict(page)))
         return
     table = Table("hit", "severity", "status", "traveller", "flight", "due", "source", "entry/rule")
     for h in page.items:
-        due = f"{h['due_kind']} {_when(h['due'])}" if h["due"] else _when(h["departure_utc"])
+        due = f"{h['due_kind']} {when(h['due'])}" if h["due"] else when(h["departure_utc"])
         table.add_row(
             str(h["id"]),
             h["severity"],
@@ -96,10 +75,12 @@ def decide(
     as_user: str = typer.Option(..., "--as", help="The analyst or supervisor deciding."),
 ) -> None:
     """Record a decision on a hit, with its reason."""
+    from piu.accounts import Role
     from piu.store import reviews
 
     engine = open_engine()
-    by = _reviewer(engine, as_user)
+    refusal = f"{as_user} is not an active analyst or supervisor"
+    by = acting_user(engine, as_user, (Role.ANALYST, Role.SUPERVISOR), refusal)
     with engine.begin() as conn:
         done = reviews.decide(
             conn, hit_id, decision=decision, reason=reason, by=by, now=datetime.now(UTC)
@@ -116,4 +97,4 @@ def history(hit_id: int) -> None:
 
     engine = open_engine()
     with engine.connect() as conn:
-        typer.echo(_dumps(reviews.hit_history(conn, hit_id)))
+        typer.echo(pretty_json(reviews.hit_history(conn, hit_id)))

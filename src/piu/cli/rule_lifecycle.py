@@ -13,23 +13,20 @@ from datetime import UTC, date, datetime
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 
-from piu.cli._common import EXIT_USAGE, err, guarded, open_engine
+from piu.cli._common import EXIT_USAGE, acting_user, err, guarded, open_engine
 
 __all__ = ["add_commands"]
 
 out = Console(highlight=False, soft_wrap=True)
 
 
-def _rule_manager(engine: object, username: str) -> str:
+def _rule_manager(engine: Engine, username: str) -> str:
     from piu.accounts import Role
-    from piu.accounts.users import get_user
 
-    user = get_user(engine, username)  # type: ignore[arg-type]
-    if Role.RULE_MANAGER not in user.roles or not user.active:
-        err.print(f"{username} is not an active rule manager")
-        raise typer.Exit(EXIT_USAGE)
-    return user.username
+    refusal = f"{username} is not an active rule manager"
+    return acting_user(engine, username, (Role.RULE_MANAGER,), refusal)
 
 
 def _date(value: str | None, option: str) -> date | None:

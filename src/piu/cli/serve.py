@@ -39,6 +39,8 @@ def register(app: typer.Typer) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+        # Alembic's step-by-step plugin and migration lines bury the admin password line.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
         cfg.data_dir.mkdir(parents=True, exist_ok=True)
         engine = open_store(cfg.effective_database_url)
         password = ensure_first_admin(engine)

@@ -6,7 +6,7 @@ law asks a disclosure to carry: the recipient, the legal basis, the purpose, who
 and who approved it and when, and a handling caveat (use for that purpose only, no onward
 transfer, a match is not proof).
 
-Pure code over plain dicts, as :func:`piu.store.cases.package_data` returns them (no
+Pure code over plain dicts, as :func:`piu.store.disseminations.package_data` returns them (no
 database, no web), so the builder can be tested and reused alone. Names may be in any
 script: the PDF embeds DejaVu Sans (Debian's ``fonts-dejavu-core``) when it is installed,
 and otherwise falls back to a built-in font with every name folded to Latin letters
@@ -59,11 +59,14 @@ from fpdf.enums import XPos, YPos
 
 __all__ = [
     "DEFAULT_FONT",
+    "DOCUMENT_FIELDS",
+    "FLIGHT_FIELDS",
     "FORMATS",
     "HANDLING_CAVEAT",
     "MEDIA_TYPES",
     "SCHEMA",
     "SCHEMA_VERSION",
+    "TRAVELLER_FIELDS",
     "Format",
     "build",
     "build_json",
@@ -87,7 +90,9 @@ HANDLING_CAVEAT = (
     "analyst, not proof of identity or of wrongdoing: verify before acting on it."
 )
 
-_TRAVELLER_FIELDS = (
+# What the package shows of a traveller, their documents and their flight: all that
+# piu.store.disseminations reads of them for it (data minimisation).
+TRAVELLER_FIELDS = (
     "id",
     "surname",
     "given_names",
@@ -100,8 +105,8 @@ _TRAVELLER_FIELDS = (
     "record_locator",
     "seat",
 )
-_DOCUMENT_FIELDS = ("doc_type", "number", "issuing_state", "expiry")
-_FLIGHT_FIELDS = (
+DOCUMENT_FIELDS = ("doc_type", "number", "issuing_state", "expiry")
+FLIGHT_FIELDS = (
     "flight_code",
     "origin",
     "destination",
@@ -133,9 +138,9 @@ def _pick(row: Mapping[str, Any] | None, fields: Iterable[str]) -> dict[str, Any
 
 
 def _traveller(traveller: Mapping[str, Any]) -> dict[str, Any]:
-    found = _pick(traveller, _TRAVELLER_FIELDS)
-    found["documents"] = [_pick(d, _DOCUMENT_FIELDS) for d in traveller.get("documents") or []]
-    found["flight"] = _pick(traveller.get("flight"), _FLIGHT_FIELDS)
+    found = _pick(traveller, TRAVELLER_FIELDS)
+    found["documents"] = [_pick(d, DOCUMENT_FIELDS) for d in traveller.get("documents") or []]
+    found["flight"] = _pick(traveller.get("flight"), FLIGHT_FIELDS)
     return found
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, select
 
+from piu.store import travel_history
 from piu.store.schema import (
     booking_travellers,
     booking_versions,
@@ -201,7 +202,9 @@ def get_traveller(engine: Engine, traveller_id: int) -> Row | None:
     """Every field, the ``flight`` summary, ``documents`` and the ``sources`` it was read from.
 
     ``sources`` gives, per message, the segment where the traveller starts, so an analyst
-    can open the raw message at the right place.
+    can open the raw message at the right place. ``co_travellers`` and ``earlier_trips``
+    come from :mod:`piu.store.travel_history` (the same booking or locator on this flight;
+    the same person on other flights).
     """
     with engine.connect() as conn:
         traveller = _one(conn, select(travellers).where(travellers.c.id == traveller_id))
@@ -233,6 +236,8 @@ def get_traveller(engine: Engine, traveller_id: int) -> Row | None:
             .order_by(messages.c.received_at, messages.c.id)
         )
         traveller["sources"] = [dict(r._mapping) for r in sources]
+        traveller["co_travellers"] = travel_history.co_travellers(conn, traveller_id)
+        traveller["earlier_trips"] = travel_history.earlier_trips(conn, traveller_id)
     traveller["hits"] = traveller_hits(engine, traveller_id)
     traveller["bookings"] = traveller_bookings(engine, traveller_id)
     return traveller

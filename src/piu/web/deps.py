@@ -51,13 +51,14 @@ follow the same rule; deciding on a hit is the analysts' and supervisors' work, 
 Cases and disseminations follow the same split: the travel readers read them (the DPO
 oversees what leaves the PIU), analysts and supervisors build cases, request a
 dissemination and export an approved package, and only a supervisor who did not request
-it approves or rejects (four eyes, enforced in :mod:`piu.store.cases`).
+it approves or rejects (four eyes, enforced in :mod:`piu.store.disseminations`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -83,6 +84,7 @@ __all__ = [
     "RuleReader",
     "TravelReader",
     "WatchlistReader",
+    "acting",
     "current_user",
     "get_engine",
     "get_settings",
@@ -118,6 +120,12 @@ def get_settings(request: Request) -> Settings:
 
 def remote_address(request: Request) -> str | None:
     return request.client.host if request.client else None
+
+
+def acting(name: str, request: Request) -> dict[str, Any]:
+    """Who makes a change through this request, when and from where: the ``by``, ``now``
+    and ``remote`` keywords of the store functions that record a person's act."""
+    return {"by": name, "now": datetime.now(UTC), "remote": remote_address(request)}
 
 
 def current_user(

@@ -259,6 +259,57 @@ class BookingDetail(BaseModel):
     travellers: list[BookingTraveller]
 
 
+class BookingRef(BaseModel):
+    id: int
+    carrier: str
+    locator: str
+
+
+class CoTraveller(BaseModel):
+    """Another traveller of the same flight tied to this one by a booking or a locator."""
+
+    id: int
+    flight_id: int
+    role: str
+    surname: str
+    given_names: str | None
+    seat: str | None
+    record_locator: str | None
+    list_status: str
+    linked_by: list[str] = Field(description="booking (same PNR) and/or record_locator.")
+    bookings: list[BookingRef] = Field(description="The bookings both are on.")
+
+
+class MatchedDocument(BaseModel):
+    number: str
+    issuing_state: str | None
+
+
+class EarlierTrip(BaseModel):
+    """The probable same person on another flight, and what made PIU think so."""
+
+    id: int = Field(description="The traveller row on that flight.")
+    flight_id: int
+    flight_code: str
+    origin: str
+    destination: str
+    departure_date: date
+    departure_utc: datetime | None
+    role: str
+    surname: str
+    given_names: str | None
+    date_of_birth: date | None
+    gender: str | None
+    embarkation: str | None
+    debarkation: str | None
+    seat: str | None
+    list_status: str
+    matched_by: list[str] = Field(description="document and/or name+dob.")
+    document: MatchedDocument | None = Field(
+        description="The document in common, as stored on that trip (document matches)."
+    )
+
+
 class TravellerDetail(TravellerSummary):
     birth_place: str | None
     address: Any | None
@@ -279,6 +330,8 @@ class TravellerDetail(TravellerSummary):
     sources: list[TravellerSource]
     hits: list[HitSummary]
     bookings: list[TravellerBooking]
+    co_travellers: list[CoTraveller]
+    earlier_trips: list[EarlierTrip]
     in_api: bool
     in_pnr: bool
 

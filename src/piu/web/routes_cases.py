@@ -1,4 +1,5 @@
-"""Cases and dissemination over HTTP (see :mod:`piu.store.cases` for the rules).
+"""Cases and dissemination over HTTP (the rules: :mod:`piu.store.cases`,
+:mod:`piu.store.disseminations`).
 
 Who may do what (the table in :mod:`piu.web.deps` is the whole map): cases and
 disseminations are read by the roles that read travel data (analyst, supervisor, DPO,
@@ -14,20 +15,21 @@ approved); 403 also for a supervisor deciding their own request; 413 file over t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from piu.accounts.roles import Role
 from piu.accounts.users import User
-from piu.store import cases
+from piu.store import cases, disseminations
 from piu.web.audited import audit_read, ids_of
-from piu.web.deps import TravelReader, remote_address, require_roles
+from piu.web.deps import TravelReader, acting, require_roles
 from piu.web.models import Page
 from piu.web.params import EngineDep, Id, Limit, Offset, page_dict
 
@@ -35,7 +37,10 @@ __all__ = [
     "CASE_WORKERS",
     "DISSEMINATION_APPROVERS",
     "download",
+    "package_download",
+    "read_upload",
     "router",
+    "status_of",
 ]
 
 router = APIRouter(prefix="/api/v1", tags=["cases"])
@@ -44,6 +49,8 @@ CASE_WORKERS = frozenset({Role.ANALYST, Role.SUPERVISOR})
 DISSEMINATION_APPROVERS = frozenset({Role.SUPERVISOR})
 CaseWorker = Annotated[User, Depends(require_roles(CASE_WORKERS))]
 Approver = Annotated[User, Depends(require_roles(DISSEMINATION_APPROVERS))]
+
+T = TypeVar("T")
 
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such id."}}
 # Content types a browser would run or render as a page: handed out as plain bytes.
@@ -178,7 +185,7 @@ class StatusChange(BaseModel):
 
 
 class NewDissemination(BaseModel):
-    recipient: str = Field(min_length=2, max_length=cases.MAX_RECIPIENT_CHARS)
+    recipient: str = Field(min_length=2, max_length=disseminations.MAX_RECIPIENT_CHARS)
     legal_basis: str = Field(min_length=5, max_length=cases.MAX_TEXT_CHARS)
     purpose: str = Field(min_length=5, max_length=cases.MAX_TEXT_CHARS)
     formats: list[Literal["pdf", "json"]] = Field(min_length=1, max_length=2)
@@ -188,7 +195,7 @@ class DisseminationDecision(BaseModel):
     decision: Literal["approve", "reject"]
     note: str = Field(
         max_length=cases.MAX_TEXT_CHARS,
-        description=f"Why, in at least {cases.MIN_DECISION_WORDS} words.",
+        description=f"Why, in at least {disseminations.MIN_DECISION_WORDS} words.",
     )
 
 
@@ -197,23 +204,28 @@ class ExportRequest(BaseModel):
 
 
 # --- helpers ----------------------------------------------------------------------------
-def _http(exc: cases.CaseError) -> HTTPException:
-    """The store's refusal as the matching HTTP status, with its message."""
+def status_of(exc: cases.CaseError, otherwise: int = status.HTTP_422_UNPROCESSABLE_CONTENT) -> int:
+    """The HTTP status of the store's refusal: 404 no such id, 403 four eyes, 413 a file
+    over the cap, 409 not in this state; ``otherwise`` for a missing or bad value."""
     if isinstance(exc, cases.NotFound):
-        code = status.HTTP_404_NOT_FOUND
-    elif isinstance(exc, cases.FourEyesError):
-        code = status.HTTP_403_FORBIDDEN
-    elif isinstance(exc, cases.AttachmentTooLarge):
-        code = status.HTTP_413_CONTENT_TOO_LARGE
-    elif isinstance(exc, cases.HitNotConfirmed | cases.CaseStateError):
-        code = status.HTTP_409_CONFLICT
-    else:
-        code = status.HTTP_422_UNPROCESSABLE_CONTENT
-    return HTTPException(code, str(exc))
+        return status.HTTP_404_NOT_FOUND
+    if isinstance(exc, disseminations.FourEyesError):
+        return status.HTTP_403_FORBIDDEN
+    if isinstance(exc, cases.AttachmentTooLarge):
+        return status.HTTP_413_CONTENT_TOO_LARGE
+    if isinstance(exc, cases.HitNotConfirmed | cases.CaseStateError):
+        return status.HTTP_409_CONFLICT
+    return otherwise
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _change(engine: Engine, step: Callable[[Connection], T]) -> T:
+    """Run ``step(conn)`` in one transaction; the store's refusal becomes the matching HTTP
+    status, with its message."""
+    try:
+        with engine.begin() as conn:
+            return step(conn)
+    except cases.CaseError as exc:
+        raise HTTPException(status_of(exc), str(exc)) from None
 
 
 def content_disposition(filename: str) -> str:
@@ -235,6 +247,19 @@ def download(content: bytes, filename: str, media_type: str) -> Response:
             "Content-Security-Policy": "default-src 'none'; sandbox",
         },
     )
+
+
+def package_download(made: disseminations.Export) -> Response:
+    """An exported package as a file, its SHA-256 in ``X-Package-SHA256``."""
+    response = download(made.content, made.filename, made.media_type)
+    response.headers["X-Package-SHA256"] = made.sha256
+    return response
+
+
+def read_upload(upload: UploadFile, limit: int = cases.MAX_ATTACHMENT_BYTES) -> bytes:
+    """At most ``limit + 1`` bytes of an upload: enough for the store to refuse a big one
+    without reading all of it into memory."""
+    return upload.file.read(limit + 1)
 
 
 def _case_or_404(engine: Engine, case_id: int) -> dict[str, Any]:
@@ -269,19 +294,16 @@ def create_case(
     user: CaseWorker, engine: EngineDep, request: Request, body: NewCase
 ) -> dict[str, Any]:
     """Open a case."""
-    try:
-        with engine.begin() as conn:
-            return cases.create_case(
-                conn,
-                title=body.title,
-                summary=body.summary,
-                priority=body.priority,
-                by=user.username,
-                now=_now(),
-                remote=remote_address(request),
-            )
-    except cases.CaseError as exc:
-        raise _http(exc) from None
+    return _change(
+        engine,
+        lambda conn: cases.create_case(
+            conn,
+            title=body.title,
+            summary=body.summary,
+            priority=body.priority,
+            **acting(user.username, request),
+        ),
+    )
 
 
 @router.get("/cases/{case_id}", response_model=CaseDetail, responses=_NOT_FOUND)
@@ -308,18 +330,10 @@ def add_hit(
     user: CaseWorker, engine: EngineDep, request: Request, case_id: Id, body: AddHit
 ) -> dict[str, Any]:
     """Add a confirmed hit to the case (409 if the hit is not confirmed)."""
-    try:
-        with engine.begin() as conn:
-            return cases.add_hit(
-                conn,
-                case_id,
-                body.hit_id,
-                by=user.username,
-                now=_now(),
-                remote=remote_address(request),
-            )
-    except cases.CaseError as exc:
-        raise _http(exc) from None
+    return _change(
+        engine,
+        lambda conn: cases.add_hit(conn, case_id, body.hit_id, **acting(user.username, request)),
+    )
 
 
 @router.post(
@@ -332,24 +346,12 @@ def add_note(
     user: CaseWorker, engine: EngineDep, request: Request, case_id: Id, body: NewNote
 ) -> dict[str, Any]:
     """Append a note (notes are never edited)."""
-    try:
-        with engine.begin() as conn:
-            return cases.add_note(
-                conn,
-                case_id,
-                text=body.text,
-                by=user.username,
-                now=_now(),
-                remote=remote_address(request),
-            )
-    except cases.CaseError as exc:
-        raise _http(exc) from None
-
-
-def read_upload(upload: UploadFile, limit: int = cases.MAX_ATTACHMENT_BYTES) -> bytes:
-    """At most ``limit + 1`` bytes of an upload: enough for the store to refuse a big one
-    without reading all of it into memory."""
-    return upload.file.read(limit + 1)
+    return _change(
+        engine,
+        lambda conn: cases.add_note(
+            conn, case_id, text=body.text, **acting(user.username, request)
+        ),
+    )
 
 
 @router.post(
@@ -367,20 +369,17 @@ def add_attachment(
 ) -> dict[str, Any]:
     """Attach a file (at most 10 MB: ``piu.store.cases.MAX_ATTACHMENT_BYTES``)."""
     content = read_upload(file)
-    try:
-        with engine.begin() as conn:
-            return cases.add_attachment(
-                conn,
-                case_id,
-                filename=file.filename,
-                content_type=file.content_type,
-                content=content,
-                by=user.username,
-                now=_now(),
-                remote=remote_address(request),
-            )
-    except cases.CaseError as exc:
-        raise _http(exc) from None
+    return _change(
+        engine,
+        lambda conn: cases.add_attachment(
+            conn,
+            case_id,
+            filename=file.filename,
+            content_type=file.content_type,
+            content=content,
+            **acting(user.username, request),
+        ),
+    )
 
 
 @router.get("/cases/{case_id}/attachments/{attachment_id}", responses=_NOT_FOUND)
@@ -410,11 +409,7 @@ def set_status(
 ) -> Any:
     """Close (no more changes) or reopen a case."""
     step = cases.close_case if body.status == "closed" else cases.reopen_case
-    try:
-        with engine.begin() as conn:
-            step(conn, case_id, by=user.username, now=_now(), remote=remote_address(request))
-    except cases.CaseError as exc:
-        raise _http(exc) from None
+    _change(engine, lambda conn: step(conn, case_id, **acting(user.username, request)))
     return _case_or_404(engine, case_id)
 
 
@@ -429,22 +424,20 @@ def request_dissemination(
     user: CaseWorker, engine: EngineDep, request: Request, case_id: Id, body: NewDissemination
 ) -> Any:
     """Ask to send the case's confirmed hits, notes and file list to an authority."""
-    try:
-        with engine.begin() as conn:
-            made = cases.request_dissemination(
-                conn,
-                case_id,
-                recipient=body.recipient,
-                legal_basis=body.legal_basis,
-                purpose=body.purpose,
-                formats=body.formats,
-                by=user.username,
-                now=_now(),
-                remote=remote_address(request),
-            )
-            return cases.get_dissemination(conn, made["id"])
-    except cases.CaseError as exc:
-        raise _http(exc) from None
+
+    def ask(conn: Connection) -> dict[str, Any] | None:
+        made = disseminations.request_dissemination(
+            conn,
+            case_id,
+            recipient=body.recipient,
+            legal_basis=body.legal_basis,
+            purpose=body.purpose,
+            formats=body.formats,
+            **acting(user.username, request),
+        )
+        return disseminations.get_dissemination(conn, made["id"])
+
+    return _change(engine, ask)
 
 
 @router.get("/disseminations", response_model=DisseminationPage)
@@ -461,7 +454,7 @@ def list_disseminations(
 ) -> dict[str, Any]:
     """Disseminations; ``status=requested`` lists those awaiting approval, oldest first."""
     with engine.connect() as conn:
-        page = cases.list_disseminations(conn, status=status_, limit=limit, offset=offset)
+        page = disseminations.list_disseminations(conn, status=status_, limit=limit, offset=offset)
     audit_read(
         engine, user, request, "read.disseminations", detail={"disseminations": ids_of(page.items)}
     )
@@ -478,7 +471,7 @@ def get_dissemination(
 ) -> Any:
     """One dissemination with the record of every export."""
     with engine.connect() as conn:
-        found = cases.get_dissemination(conn, dissemination_id)
+        found = disseminations.get_dissemination(conn, dissemination_id)
     if found is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no dissemination {dissemination_id}")
     audit_read(
@@ -505,20 +498,13 @@ def decide(
     body: DisseminationDecision,
 ) -> Any:
     """A supervisor other than the requester approves or rejects, with a note."""
-    step = cases.approve if body.decision == "approve" else cases.reject
-    try:
-        with engine.begin() as conn:
-            step(
-                conn,
-                dissemination_id,
-                note=body.note,
-                by=user.username,
-                now=_now(),
-                remote=remote_address(request),
-            )
-            return cases.get_dissemination(conn, dissemination_id)
-    except cases.CaseError as exc:
-        raise _http(exc) from None
+    step = disseminations.approve if body.decision == "approve" else disseminations.reject
+
+    def decided(conn: Connection) -> dict[str, Any] | None:
+        step(conn, dissemination_id, note=body.note, **acting(user.username, request))
+        return disseminations.get_dissemination(conn, dissemination_id)
+
+    return _change(engine, decided)
 
 
 @router.post(
@@ -538,18 +524,10 @@ def export(
 ) -> Response:
     """The approved package; each export is recorded with its SHA-256 (also sent back in
     ``X-Package-SHA256``)."""
-    try:
-        with engine.begin() as conn:
-            made = cases.export(
-                conn,
-                dissemination_id,
-                fmt=body.format,
-                by=user.username,
-                now=_now(),
-                remote=remote_address(request),
-            )
-    except cases.CaseError as exc:
-        raise _http(exc) from None
-    response = download(made.content, made.filename, made.media_type)
-    response.headers["X-Package-SHA256"] = made.sha256
-    return response
+    made = _change(
+        engine,
+        lambda conn: disseminations.export(
+            conn, dissemination_id, fmt=body.format, **acting(user.username, request)
+        ),
+    )
+    return package_download(made)

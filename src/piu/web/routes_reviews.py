@@ -8,7 +8,7 @@ kept (:mod:`piu.store.reviews`); decisions and reads go to the audit trail.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
@@ -18,7 +18,7 @@ from piu.accounts.roles import Role
 from piu.accounts.users import User
 from piu.store import reviews
 from piu.web.audited import audit_read, ids_of
-from piu.web.deps import TravelReader, remote_address, require_roles
+from piu.web.deps import TravelReader, acting, require_roles
 from piu.web.models import Page
 from piu.web.params import EngineDep, Id, Limit, Offset, page_dict
 
@@ -139,9 +139,7 @@ def decide(
                 hit_id,
                 decision=body.decision,
                 reason=body.reason,
-                by=user.username,
-                now=datetime.now(UTC),
-                remote=remote_address(request),
+                **acting(user.username, request),
             )
     except reviews.HitNotFound as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None

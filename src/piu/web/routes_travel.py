@@ -118,7 +118,12 @@ def get_traveller(
         "read.traveller",
         subject_type="traveller",
         subject_id=traveller_id,
-        detail={"flight": traveller.get("flight_id")},
+        detail={
+            "flight": traveller.get("flight_id"),
+            # Other people's data (and the same person's other trips) are in the answer.
+            "co_travellers": ids_of(traveller["co_travellers"]),
+            "earlier_trips": ids_of(traveller["earlier_trips"]),
+        },
     )
     return traveller
 

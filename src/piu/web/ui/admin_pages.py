@@ -19,7 +19,13 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import Response
 
 from piu.accounts import totp, ui_sessions
-from piu.accounts.carriers import add_carrier, list_carriers, revoke_carrier, rotate_carrier
+from piu.accounts.carriers import (
+    CarrierToken,
+    add_carrier,
+    list_carriers,
+    revoke_carrier,
+    rotate_carrier,
+)
 from piu.accounts.errors import AccountError, PasswordPolicyError
 from piu.accounts.passwords import generate_password
 from piu.accounts.roles import Role, parse_roles
@@ -337,6 +343,30 @@ def carriers_page(request: Request, page_user: AdminPageUser) -> Response:
     return _carriers_page(request, page_user)
 
 
+def _token_page(
+    request: Request,
+    page_user: PageUser,
+    issue: Callable[[], CarrierToken],
+    *,
+    title: str,
+    what: str,
+) -> Response:
+    """Issue a carrier's push token (``issue``: add or rotate) and show it once, ``what``
+    naming the carrier as ``{code}``; a refusal is shown on the carriers page."""
+    try:
+        new = issue()
+    except AccountError as exc:
+        return _carriers_page(request, page_user, 400, _problem(exc))
+    return _secret_page(
+        request,
+        page_user,
+        title=title,
+        what=what.format(code=new.code),
+        secret=new.token,
+        back=CARRIERS,
+    )
+
+
 @router.post(CARRIERS)
 def add_carrier_page(
     request: Request,
@@ -346,19 +376,14 @@ def add_carrier_page(
     name: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
     csrf.check(page_user.session.csrf, csrf_token)
-    try:
-        new = add_carrier(
-            get_engine(request), code, name=name.strip() or None, actor=page_user.name
-        )
-    except AccountError as exc:
-        return _carriers_page(request, page_user, 400, _problem(exc))
-    return _secret_page(
+    return _token_page(
         request,
         page_user,
+        lambda: add_carrier(
+            get_engine(request), code, name=name.strip() or None, actor=page_user.name
+        ),
         title="Carrier added",
-        what=f"The push token of {new.code}; give it to the carrier over a safe channel.",
-        secret=new.token,
-        back=CARRIERS,
+        what="The push token of {code}; give it to the carrier over a safe channel.",
     )
 
 
@@ -367,17 +392,12 @@ def rotate_carrier_page(
     request: Request, page_user: AdminPageUser, code: CarrierCode, csrf_token: CsrfField = ""
 ) -> Response:
     csrf.check(page_user.session.csrf, csrf_token)
-    try:
-        new = rotate_carrier(get_engine(request), code, actor=page_user.name)
-    except AccountError as exc:
-        return _carriers_page(request, page_user, 400, _problem(exc))
-    return _secret_page(
+    return _token_page(
         request,
         page_user,
+        lambda: rotate_carrier(get_engine(request), code, actor=page_user.name),
         title="Carrier token replaced",
-        what=f"The new push token of {new.code}; the old one no longer works.",
-        secret=new.token,
-        back=CARRIERS,
+        what="The new push token of {code}; the old one no longer works.",
     )
 
 

@@ -1,29 +1,38 @@
 """The case pages: cases that gather confirmed hits, notes and files, and their
 dissemination to a competent authority after a supervisor's approval.
 
-The rules live in :mod:`piu.store.cases` (confirmed hits only, append-only notes and
-files, four eyes, no export before approval, every change audited); these pages are forms
-over it. Roles as in the API (:mod:`piu.web.routes_cases`): the travel readers read,
-analysts and supervisors work cases, request and export, supervisors decide. Every POST
-checks the CSRF token first; every page that shows personal data is audited after it has
-found what it shows (``page.cases``, ``page.case``, ``page.attachment``,
+The rules live in :mod:`piu.store.cases` and :mod:`piu.store.disseminations` (confirmed
+hits only, append-only notes and files, four eyes, no export before approval, every change
+audited); these pages are forms over them. Roles as in the API
+(:mod:`piu.web.routes_cases`): the travel readers read, analysts and supervisors work
+cases, request and export, supervisors decide. Every POST checks the CSRF token first;
+every page that shows personal data is audited after it has found what it shows
+(``page.cases``, ``page.case``, ``page.attachment``,
 ``page.disseminations``, ``page.dissemination``).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
+from sqlalchemy import Connection
 
 from piu.accounts.roles import Role
-from piu.store import cases
+from piu.store import cases, disseminations
 from piu.store.read import MAX_LIMIT
-from piu.web.deps import get_engine, remote_address
+from piu.web.deps import acting, get_engine
 from piu.web.params import Id
-from piu.web.routes_cases import CASE_WORKERS, DISSEMINATION_APPROVERS, download, read_upload
+from piu.web.routes_cases import (
+    CASE_WORKERS,
+    DISSEMINATION_APPROVERS,
+    download,
+    package_download,
+    read_upload,
+    status_of,
+)
 from piu.web.ui import csrf
 from piu.web.ui.framework import (
     CsrfField,
@@ -44,23 +53,14 @@ router = APIRouter(include_in_schema=False)
 CaseWorkerPageUser = Annotated[PageUser, Depends(require_page_roles(CASE_WORKERS))]
 ApproverPageUser = Annotated[PageUser, Depends(require_page_roles(DISSEMINATION_APPROVERS))]
 TextField = Annotated[str, Form(max_length=cases.MAX_TEXT_CHARS)]
-ShortField = Annotated[str, Form(max_length=cases.MAX_RECIPIENT_CHARS)]
+ShortField = Annotated[str, Form(max_length=disseminations.MAX_RECIPIENT_CHARS)]
 
 FORMAT_LABELS = {"pdf": "PDF (for people)", "json": "JSON (for systems)"}
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _status_of(exc: cases.CaseError) -> int:
-    if isinstance(exc, cases.FourEyesError):
-        return 403
-    if isinstance(exc, cases.AttachmentTooLarge):
-        return 413
-    if isinstance(exc, cases.HitNotConfirmed | cases.CaseStateError):
-        return 409
-    return 400
+    """The status of a page answering the store's refusal (400 for a bad value)."""
+    return status_of(exc, 400)
 
 
 def _int(value: str | None) -> int | None:
@@ -70,6 +70,11 @@ def _int(value: str | None) -> int | None:
 
 def _can(page_user: PageUser, roles: frozenset[Role]) -> bool:
     return page_user.user.has_any_role(roles)
+
+
+def _pending_requests(conn: Connection) -> list[dict[str, Any]]:
+    """Every dissemination request awaiting a supervisor, oldest first."""
+    return disseminations.list_disseminations(conn, status="requested", limit=MAX_LIMIT).items
 
 
 # --- lists ------------------------------------------------------------------------------
@@ -83,7 +88,7 @@ def cases_page(
     engine = get_engine(request)
     with engine.connect() as conn:
         page = cases.list_cases(conn, status=status, limit=100, offset=offset)
-        pending = cases.list_disseminations(conn, status="requested", limit=MAX_LIMIT).items
+        pending = _pending_requests(conn)
     audit_page(request, page_user, "page.cases", detail={"cases": [c["id"] for c in page.items]})
     return render(
         request,
@@ -127,9 +132,7 @@ def create_case(
                 title=title,
                 summary=summary,
                 priority=priority,
-                by=page_user.name,
-                now=_now(),
-                remote=remote_address(request),
+                **acting(page_user.name, request),
             )
     except cases.CaseError as exc:
         return render(
@@ -195,7 +198,7 @@ def _case_step(
     request: Request,
     page_user: PageUser,
     case_id: int,
-    step: Any,
+    step: Callable[[Connection], object],
     form: dict[str, Any] | None = None,
 ) -> Response:
     """Run ``step(conn)`` in a transaction; back to the case page, with the error if any."""
@@ -229,9 +232,7 @@ def add_hit(
         request,
         page_user,
         case_id,
-        lambda conn: cases.add_hit(
-            conn, case_id, number, by=page_user.name, now=_now(), remote=remote_address(request)
-        ),
+        lambda conn: cases.add_hit(conn, case_id, number, **acting(page_user.name, request)),
     )
 
 
@@ -248,9 +249,7 @@ def add_note(
         request,
         page_user,
         case_id,
-        lambda conn: cases.add_note(
-            conn, case_id, text=text, by=page_user.name, now=_now(), remote=remote_address(request)
-        ),
+        lambda conn: cases.add_note(conn, case_id, text=text, **acting(page_user.name, request)),
         form={"note": text},
     )
 
@@ -277,9 +276,7 @@ def add_attachment(
             filename=upload.filename,
             content_type=upload.content_type,
             content=content,
-            by=page_user.name,
-            now=_now(),
-            remote=remote_address(request),
+            **acting(page_user.name, request),
         ),
     )
 
@@ -319,9 +316,7 @@ def set_status(
         request,
         page_user,
         case_id,
-        lambda conn: step(
-            conn, case_id, by=page_user.name, now=_now(), remote=remote_address(request)
-        ),
+        lambda conn: step(conn, case_id, **acting(page_user.name, request)),
     )
 
 
@@ -348,16 +343,14 @@ def request_dissemination(
         request,
         page_user,
         case_id,
-        lambda conn: cases.request_dissemination(
+        lambda conn: disseminations.request_dissemination(
             conn,
             case_id,
             recipient=recipient,
             legal_basis=legal_basis,
             purpose=purpose,
             formats=chosen,
-            by=page_user.name,
-            now=_now(),
-            remote=remote_address(request),
+            **acting(page_user.name, request),
         ),
         form=form,
     )
@@ -384,17 +377,10 @@ def hit_to_case(
                     raise cases.CaseError("choose an open case or give a title for a new one")
                 chosen = int(
                     cases.create_case(
-                        conn,
-                        title=title,
-                        priority="medium",
-                        by=page_user.name,
-                        now=_now(),
-                        remote=remote_address(request),
+                        conn, title=title, priority="medium", **acting(page_user.name, request)
                     )["id"]
                 )
-            cases.add_hit(
-                conn, chosen, hit_id, by=page_user.name, now=_now(), remote=remote_address(request)
-            )
+            cases.add_hit(conn, chosen, hit_id, **acting(page_user.name, request))
     except cases.NotFound as exc:
         return not_found(request, page_user, f"{exc.what} {exc.ident}")
     except cases.CaseError as exc:
@@ -410,8 +396,8 @@ def disseminations_page(
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> Response:
     with get_engine(request).connect() as conn:
-        pending = cases.list_disseminations(conn, status="requested", limit=MAX_LIMIT).items
-        page = cases.list_disseminations(conn, limit=100, offset=offset)
+        pending = _pending_requests(conn)
+        page = disseminations.list_disseminations(conn, limit=100, offset=offset)
     shown = [d["id"] for d in pending] + [d["id"] for d in page.items]
     audit_page(request, page_user, "page.disseminations", detail={"disseminations": shown})
     return render(
@@ -435,7 +421,7 @@ def _dissemination_page(
     status_code: int = 200,
 ) -> Response:
     with get_engine(request).connect() as conn:
-        found = cases.get_dissemination(conn, dissemination_id)
+        found = disseminations.get_dissemination(conn, dissemination_id)
         case = cases.get_case(conn, found["case_id"]) if found else None
     if found is None or case is None:
         return not_found(request, page_user, f"dissemination {dissemination_id}")
@@ -464,10 +450,40 @@ def _dissemination_page(
         is_requester=page_user.name == found["requested_by"],
         can_export=_can(page_user, CASE_WORKERS),
         formats=FORMAT_LABELS,
-        min_words=cases.MIN_DECISION_WORDS,
+        min_words=disseminations.MIN_DECISION_WORDS,
         error=error,
         form=form or {},
     )
+
+
+def _dissemination_step(
+    request: Request,
+    page_user: PageUser,
+    dissemination_id: int,
+    step: Callable[[Connection], Any],
+    *,
+    form: dict[str, Any] | None = None,
+    answer: Callable[[Any], Response] | None = None,
+) -> Response:
+    """Run ``step(conn)`` in a transaction and answer with ``answer(its result)``, by default
+    back to the dissemination page; on a refusal that page again, with the error."""
+    try:
+        with get_engine(request).begin() as conn:
+            done = step(conn)
+    except cases.NotFound:
+        return not_found(request, page_user, f"dissemination {dissemination_id}")
+    except cases.CaseError as exc:
+        return _dissemination_page(
+            request,
+            page_user,
+            dissemination_id,
+            error=str(exc),
+            form=form,
+            status_code=_status_of(exc),
+        )
+    if answer is not None:
+        return answer(done)
+    return redirect(request, f"/disseminations/{dissemination_id}")
 
 
 @router.get("/disseminations/{dissemination_id}")
@@ -491,29 +507,14 @@ def decide(
         return _dissemination_page(
             request, page_user, dissemination_id, error="approve or reject?", status_code=400
         )
-    step = cases.approve if decision == "approve" else cases.reject
-    try:
-        with get_engine(request).begin() as conn:
-            step(
-                conn,
-                dissemination_id,
-                note=note,
-                by=page_user.name,
-                now=_now(),
-                remote=remote_address(request),
-            )
-    except cases.NotFound:
-        return not_found(request, page_user, f"dissemination {dissemination_id}")
-    except cases.CaseError as exc:
-        return _dissemination_page(
-            request,
-            page_user,
-            dissemination_id,
-            error=str(exc),
-            form={"decision": decision, "note": note},
-            status_code=_status_of(exc),
-        )
-    return redirect(request, f"/disseminations/{dissemination_id}")
+    step = disseminations.approve if decision == "approve" else disseminations.reject
+    return _dissemination_step(
+        request,
+        page_user,
+        dissemination_id,
+        lambda conn: step(conn, dissemination_id, note=note, **acting(page_user.name, request)),
+        form={"decision": decision, "note": note},
+    )
 
 
 @router.post("/disseminations/{dissemination_id}/export")
@@ -526,22 +527,12 @@ def export(
 ) -> Response:
     """The approved package as a file; the export is recorded with its SHA-256."""
     csrf.check(page_user.session.csrf, csrf_token)
-    try:
-        with get_engine(request).begin() as conn:
-            made = cases.export(
-                conn,
-                dissemination_id,
-                fmt=format,
-                by=page_user.name,
-                now=_now(),
-                remote=remote_address(request),
-            )
-    except cases.NotFound:
-        return not_found(request, page_user, f"dissemination {dissemination_id}")
-    except cases.CaseError as exc:
-        return _dissemination_page(
-            request, page_user, dissemination_id, error=str(exc), status_code=_status_of(exc)
-        )
-    response = download(made.content, made.filename, made.media_type)
-    response.headers["X-Package-SHA256"] = made.sha256
-    return response
+    return _dissemination_step(
+        request,
+        page_user,
+        dissemination_id,
+        lambda conn: disseminations.export(
+            conn, dissemination_id, fmt=format, **acting(page_user.name, request)
+        ),
+        answer=package_download,
+    )

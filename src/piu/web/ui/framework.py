@@ -68,7 +68,8 @@ itself is audited by :func:`piu.store.reviews.decide` (``hit.decide``), a list i
 reprocessing is for supervisors and admins, the audit log for the DPO and admins.
 The case pages (:mod:`piu.web.ui.case_pages`) add ``page.cases``, ``page.case``,
 ``page.attachment``, ``page.disseminations`` and ``page.dissemination``; their changes are
-audited by :mod:`piu.store.cases` (``case.*``, ``dissemination.*``).
+audited by :mod:`piu.store.cases` (``case.*``) and :mod:`piu.store.disseminations`
+(``dissemination.*``).
 """
 
 from __future__ import annotations

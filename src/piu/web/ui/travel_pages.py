@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
-from piu.store import cases, overview, read, reviews
+from piu.store import cases, overview, read, reviews, travel_history
 from piu.web.deps import TRAVEL_READERS, get_engine, get_settings, remote_address
 from piu.web.params import Id
 from piu.web.ui import csrf
@@ -186,7 +186,14 @@ def traveller_page(request: Request, page_user: TravelPageUser, traveller_id: Id
         "page.traveller",
         subject_type="traveller",
         subject_id=traveller_id,
-        detail={"bookings": [b["id"] for b in bookings], "hits": [h["id"] for h in hits]},
+        # Companions and earlier trips show other people's names (and the same person's
+        # other journeys): their ids are part of what was read.
+        detail={
+            "bookings": [b["id"] for b in bookings],
+            "hits": [h["id"] for h in hits],
+            "co_travellers": [c["id"] for c in traveller["co_travellers"]],
+            "earlier_trips": [e["id"] for e in traveller["earlier_trips"]],
+        },
     )
     api_rows = [(label, traveller.get(key)) for label, key in API_FIELDS]
     return render(
@@ -199,6 +206,10 @@ def traveller_page(request: Request, page_user: TravelPageUser, traveller_id: Id
         address=_flatten(traveller.get("address") or {}),
         bookings=bookings,
         hits=hits,
+        co_travellers=traveller["co_travellers"],
+        earlier_trips=traveller["earlier_trips"],
+        co_limit=travel_history.CO_TRAVELLER_LIMIT,
+        trip_limit=travel_history.EARLIER_TRIP_LIMIT,
     )
 
 
