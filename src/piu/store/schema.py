@@ -253,7 +253,9 @@ travellers = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     UniqueConstraint("flight_id", "match_key", name="uq_travellers_flight_key"),
-    Index("ix_travellers_surname", "surname"),
+    # surname first, so it serves lookups by surname alone too; with the date of birth,
+    # an earlier trip of a common surname is found without reading all its rows
+    Index("ix_travellers_surname_dob", "surname", "date_of_birth"),
     Index("ix_travellers_record_locator", "record_locator"),
 )
 

@@ -14,8 +14,8 @@ of the tables:
 * **Earlier trips** (:func:`earlier_trips`): traveller rows on other flights that are
   probably the same person. A travel document number in common (same issuing state when
   both are known) is the strong evidence (``ix_documents_number``); otherwise the same
-  surname (``ix_travellers_surname``; a Cyrillic surname is also looked up in its Latin
-  renditions) and the same date of birth, with the names compared folded as screening
+  surname and date of birth (``ix_travellers_surname_dob``; a Cyrillic surname is also
+  looked up in its Latin renditions), with the names compared folded as screening
   folds them (:func:`piu.screening.keys.fold_key`), so IULIIA and YULIYA, or ЖУМАБАЕВА and
   ZHUMABAEVA, meet. Namesakes born on other days are never shown, nor two known genders
   that differ. "Earlier" means already in the PIU's data: on an old record a later flight
@@ -24,9 +24,7 @@ of the tables:
 Limit of the name path: a surname spelt differently in Latin on two trips (IUSUPOV on one
 passport, YUSUPOV on the next) is not found by name, because the surname index holds the
 spelling as sent; such trips are found by document only. Finding them by name would need a
-folded-surname column with its own index. And the surname index alone makes a very
-common surname read all its rows to test the birth date; an index on (surname,
-date_of_birth) would go straight to the few that matter. Neither index exists yet.
+folded-surname column with its own index, which does not exist yet.
 """
 
 from __future__ import annotations
