@@ -90,9 +90,10 @@ def test_screen_explains_what_it_returns() -> None:
 
 def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> list[int]:
     """The plain definition: sum per token (and per adjacent pair the list holds glued)
-    of weight x best factor; the top ``limit`` and those tied with the last of them (at
-    most 2 x ``limit``), at least ``min_share`` of the best."""
-    acc: dict[int, float] = {}
+    of weight x best factor, where of the entries only one token reaches, only that
+    token's best ``limit`` (ties: list order) count; the top ``limit`` and those tied
+    with the last of them (at most 2 x ``limit``), at least ``min_share`` of the best."""
+    reach: list[dict[int, float]] = []
     for span, t in form.items:
         if t.role == "initial":
             continue
@@ -105,8 +106,20 @@ def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> 
                 continue
             for i in p:
                 best[i] = max(best.get(i, 0.0), w * f)
-        for i, v in best.items():
-            acc[i] = acc.get(i, 0.0) + v
+        if best:
+            reach.append(best)
+    seen: dict[int, int] = {}
+    for best in reach:
+        for i in best:
+            seen[i] = seen.get(i, 0) + 1
+    acc: dict[int, float] = {}
+    for best in reach:
+        alone = sorted((i for i in best if seen[i] == 1), key=lambda i: (-best[i], i))
+        for i in alone[:limit]:
+            acc[i] = best[i]
+    for i, n in seen.items():
+        if n > 1:
+            acc[i] = sum(best.get(i, 0.0) for best in reach)
     if not acc:
         return []
     ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[: 2 * limit]

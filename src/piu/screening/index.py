@@ -197,7 +197,8 @@ class NameIndex:
         with which it reaches an entry (1.0 same key, 0.9 same skeleton, 0.8 one edit
         away); entries below ``min_share`` of the best are dropped. Set operations do the
         bulk of the work: only entries that two or more tokens reach are summed one by
-        one; of those only one token reaches, the best few per token are taken in order.
+        one; of those only one token reaches, the best ``limit`` per token are taken in
+        order. Entries tied with the last one kept come too, up to ``_TIES`` x ``limit``.
         """
         hits: list[dict[int, float]] = []
         groups: list[list[tuple[float, list[list[int]], list[int], bool]]] = []
@@ -230,29 +231,29 @@ class NameIndex:
         for token_groups in groups:
             taken: set[int] = set()
             for v, ps, pre, whole in token_groups:
-                if len(taken) >= wide:
+                if len(taken) >= limit:
                     break
                 # the cached head (the union of ``ps`` in list order, cut) usually holds
-                # the first ``wide`` entries neither reached by other tokens nor taken
+                # the first ``limit`` entries neither reached by other tokens nor taken
                 for i in pre:
                     if i in multi or i in taken:
                         continue
                     taken.add(i)
                     scored.append((-v, i))
-                    if len(taken) >= wide:
+                    if len(taken) >= limit:
                         break
-                if whole or len(taken) >= wide:
+                if whole or len(taken) >= limit:
                     continue
                 # else they are among the first k of each posting (those of ``pre``
                 # again are skipped: taken or reached by other tokens)
-                k = wide + len(multi) + len(taken)
+                k = limit + len(multi) + len(taken)
                 head = ps[0][:k] if len(ps) == 1 else sorted(set().union(*(p[:k] for p in ps)))
                 for i in head:
                     if i in multi or i in taken:
                         continue
                     taken.add(i)
                     scored.append((-v, i))
-                    if len(taken) >= wide:
+                    if len(taken) >= limit:
                         break
         top = scored if len(scored) <= wide else heapq.nsmallest(wide, scored)
         top.sort()

@@ -153,10 +153,10 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
         if r in brend:
             return 1.0, "transliteration"
     arabic = a.script == ARABIC or b.script == ARABIC
-    if arabic and not _arabic_shapes_agree(a, b):
-        s, method = _fuzzy_similarity(a, b, config, arabic)
-        return s * config.arabic_shape_factor, method
-    return _fuzzy_similarity(a, b, config, arabic)
+    s, method = _fuzzy_similarity(a, b, config, arabic)
+    if arabic and s > 0.0 and not _arabic_shapes_agree(a, b):
+        s *= config.arabic_shape_factor
+    return s, method
 
 
 def _arabic_shapes_agree(a: Token, b: Token) -> bool:
