@@ -45,6 +45,7 @@ from piu.domain.travel import (
 )
 from piu.errors import MessageStructureError, UnknownMessageType
 from piu.formats.edifact import Decoded, Limits, Segment
+from piu.formats.edifact._envelope import check_end
 from piu.formats.edifact._tokenizer import _tokenize_decoded, gc_paused
 from piu.formats.paxlst import _rules
 from piu.formats.paxlst._rules import DateRuleError
@@ -170,27 +171,17 @@ class _Reader:
         return self._finish(segments)
 
     def _finish(self, segments: list[Segment]) -> list[PassengerList]:
-        if self.msg is not None and self.unh is not None:
-            last = segments[-1]
-            raise MessageStructureError(
-                f"message {self.msg.message_ref!r} has no UNT: the data ends at segment "
-                f"{last.index} {last.tag} (truncated?)",
-                segment_index=self.unh.index,
-                tag="UNH",
-                offset=self.unh.offset,
-            )
-        if not self.lists:
-            last_seg = segments[-1] if segments else None
-            raise MessageStructureError(
-                "no PAXLST message: no UNH message header found",
-                segment_index=last_seg.index if last_seg else None,
-                tag=last_seg.tag if last_seg else None,
-                offset=last_seg.offset if last_seg else None,
-            )
-        if self.unb_seen and not self.unz_seen:
-            self.lists[-1].warnings.append(
-                f"segment {segments[-1].index} {segments[-1].tag}: interchange has no UNZ trailer"
-            )
+        warning = check_end(
+            segments,
+            kind="PAXLST",
+            open_ref=self.msg.message_ref if self.msg is not None else None,
+            unh=self.unh,
+            found=len(self.lists),
+            unb_seen=self.unb_seen,
+            unz_seen=self.unz_seen,
+        )
+        if warning:
+            self.lists[-1].warnings.append(warning)
         return self.lists
 
     def _warn(self, seg: Segment, text: str) -> None:

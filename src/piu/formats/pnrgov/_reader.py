@@ -75,6 +75,7 @@ from piu.domain.booking import (
 from piu.domain.travel import Address
 from piu.errors import MessageStructureError, UnknownMessageType
 from piu.formats.edifact import Decoded, Limits, Segment
+from piu.formats.edifact._envelope import check_end
 from piu.formats.edifact._tokenizer import _tokenize_decoded, gc_paused
 from piu.formats.pnrgov import _ssr
 from piu.formats.pnrgov._ssr import CONTACT_KINDS, ParseProblem
@@ -216,28 +217,17 @@ class _Reader:
         unknown = self._unknown
         for seg in segments:
             handlers.get(seg.tag, unknown)(seg)
-        if self.push is not None and self.unh is not None:
-            last = segments[-1]
-            raise MessageStructureError(
-                f"message {self.push.message_ref!r} has no UNT: the data ends at segment "
-                f"{last.index} {last.tag} (truncated?)",
-                segment_index=self.unh.index,
-                tag="UNH",
-                offset=self.unh.offset,
-            )
-        if not self.pushes:
-            last_seg = segments[-1] if segments else None
-            raise MessageStructureError(
-                "no PNRGOV message: no UNH message header found",
-                segment_index=last_seg.index if last_seg else None,
-                tag=last_seg.tag if last_seg else None,
-                offset=last_seg.offset if last_seg else None,
-            )
-        if self.unb_seen and not self.unz_seen:
-            last = segments[-1]
-            self.pushes[-1].warnings.append(
-                f"segment {last.index} {last.tag}: interchange has no UNZ trailer"
-            )
+        warning = check_end(
+            segments,
+            kind="PNRGOV",
+            open_ref=self.push.message_ref if self.push is not None else None,
+            unh=self.unh,
+            found=len(self.pushes),
+            unb_seen=self.unb_seen,
+            unz_seen=self.unz_seen,
+        )
+        if warning:
+            self.pushes[-1].warnings.append(warning)
         return self.pushes
 
     def _warn(self, seg: Segment, text: str) -> None:
