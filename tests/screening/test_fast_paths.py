@@ -148,8 +148,10 @@ def test_clear_caches_changes_nothing() -> None:
 
 
 def test_matrix_equals_token_similarity_pair_by_pair() -> None:
-    """The matrix skips comparing pairs with nothing in common; what it gives (and caches)
-    is what the pairwise comparison gives."""
+    """The matrix skips comparing pairs that cannot reach the minimum similarity; what it
+    gives is what the pairwise comparison gives, and what it caches is that value or, for
+    a pair it skipped, the marker of a pair below the minimum (which token_similarity
+    does not return)."""
     from piu.screening import scoring
 
     rng = random.Random(13)
@@ -165,4 +167,9 @@ def test_matrix_equals_token_similarity_pair_by_pair() -> None:
             for lt, got in zip(view[0], row, strict=True):
                 want = scoring._token_similarity(qtok, lt, scoring.DEFAULT_CONFIG)
                 assert got == (want[0] if want[0] >= min_sim else 0.0)
-                assert scoring._SIM_CACHE[qtok][lt] == want
+                cached = scoring._SIM_CACHE[qtok][lt]
+                if cached is scoring._BELOW:
+                    assert want[0] < min_sim
+                    assert scoring.token_similarity(qtok, lt) == want
+                else:
+                    assert cached == want

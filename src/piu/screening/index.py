@@ -40,7 +40,12 @@ def _deletions(key: str) -> set[str]:
 class NameIndex:
     """Postings from token keys and skeletons to entries; see the module docstring."""
 
-    def __init__(self, max_posting: int = 4000, reach_budget: int = 3_000_000) -> None:
+    def __init__(
+        self,
+        max_posting: int = 4000,
+        reach_budget: int = 3_000_000,
+        eager_views: int = 250_000,
+    ) -> None:
         self.entries: list[WatchlistEntry] = []
         self.forms: list[list[tuple[NameForm, bool]]] = []
         self._key_post: dict[str, list[int]] = defaultdict(list)
@@ -54,6 +59,7 @@ class NameIndex:
         self._reach_sizes: dict[tuple, int] = {}
         self._reach_held = 0
         self._reach_budget = reach_budget
+        self._eager_views = eager_views
         self._n = 0
 
     def build(self, entries: Iterable[WatchlistEntry]) -> None:
@@ -89,10 +95,15 @@ class NameIndex:
             self._skel_post[s] = sorted(ids)
         for s, ids in skel_ar_sets.items():
             self._skel_arabic_post[s] = sorted(ids)
+        if self._n <= self._eager_views:
+            # screening then never waits for them; a very large list makes them on first
+            # use instead (most of its entries are never a candidate, and views take room)
+            self._views = {i: entry_view(f) for i, f in enumerate(self.forms)}
 
     def view(self, i: int) -> EntryView:
         """Entry ``i``'s names as :class:`~piu.screening.scoring.QueryScorer` wants them
-        (made on first use and kept: most entries are never a candidate)."""
+        (made by :meth:`build` for lists up to ``eager_views`` entries, else on first use
+        and kept)."""
         v = self._views.get(i)
         if v is None:
             v = self._views[i] = entry_view(self.forms[i])

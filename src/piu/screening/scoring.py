@@ -123,13 +123,18 @@ _indel = Indel.normalized_similarity
 _MIN_FUZZY_KEY = 4
 
 
+# Cached for a pair that :meth:`QueryScorer.matrix` found below ``min_token_similarity``
+# without comparing it: alignments ignore it, token_similarity computes the true value.
+_BELOW = (0.0, "below minimum")
+
+
 def token_similarity(
     a: Token, b: Token, config: ScoringConfig = DEFAULT_CONFIG
 ) -> tuple[float, str]:
     """``(similarity in [0, 1], method)`` for two tokens; cached."""
     row = _sim_row(a)
     hit = row.get(b)
-    if hit is not None:
+    if hit is not None and hit is not _BELOW:
         return hit
     result = row[b] = _token_similarity(a, b, config)
     _SIM_HELD[0] += 1
@@ -248,7 +253,7 @@ def _align_core(
             if q2 and len(lspan) == 2:
                 continue
             hit = cache.get(ltok)
-            if hit is None:
+            if hit is None or hit is _BELOW:
                 hit = token_similarity(qtok, ltok, config)
             s = hit[0]
             if s >= min_sim:
@@ -356,7 +361,7 @@ class QueryScorer:
     score asked for, and no explanation objects are built.
     """
 
-    __slots__ = ("alpha", "config", "floor_hit", "form", "idf", "item_w", "items", "long_skels",
+    __slots__ = ("alpha", "config", "cutoff", "form", "idf", "item_w", "items", "long_skels",
                  "n_named", "roles", "rows", "simple", "token_items", "total",
                  "weights")  # fmt: skip
 
@@ -381,8 +386,9 @@ class QueryScorer:
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
         self.rows: list[dict[Token, float]] = [{} for _ in self.items]
-        # what token_similarity gives a pair with nothing in common (see matrix)
-        self.floor_hit = (_graded(1.0 - 1.0 / config.fuzzy_slope, config), "spelling")
+        # the raw string similarity below which no comparison reaches min_token_similarity
+        # (renditions: graded; keys and Arabic skeletons are scaled down further)
+        self.cutoff = 1.0 - (1.0 - max(config.min_token_similarity, 0.0)) / config.fuzzy_slope
         self.simple = [_simple(t) for _, t in self.items]
         self.long_skels = [{x for x in t.skeletons if len(x) >= 3} for _, t in self.items]
 
@@ -392,39 +398,48 @@ class QueryScorer:
 
         A pair of tokens that are not initials, whose natives and long (>= 3) skeletons
         differ and whose renditions, keys and (when a side is Arabic script) skeletons
-        are less than 0.5 similar (found for all of an entry's tokens at once, by
-        rapidfuzz) gets exactly ``(graded(1 - 1/fuzzy_slope), "spelling")`` from
-        :func:`token_similarity`: no comparison there can raise its floor. Such pairs
-        are cached with that value without the pairwise comparison."""
+        are less similar than ``cutoff`` (found for all of an entry's tokens at once, by
+        rapidfuzz) gets less than ``min_token_similarity`` from :func:`token_similarity`:
+        no comparison there can reach it. Such pairs count 0 without the pairwise
+        comparison and are cached as :data:`_BELOW`."""
         vocab = view[0]
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
-        flat: _Flat | None = None
         for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows, strict=True)):
-            flagged: Container[int] | None = None
-            cache: dict[Token, tuple[float, str]] | None = None
-            vals: list[float] = []
-            for j, lt in enumerate(vocab):
-                s = row.get(lt)
-                if s is None:
-                    if cache is None:
-                        cache = _sim_row(qtok)
-                    hit = cache.get(lt)
-                    if hit is None:
-                        if flagged is None:
-                            if flat is None:
-                                flat = view[2]
-                            flagged = self._flagged(k, qtok, flat)
-                        if j in flagged:
-                            hit = token_similarity(qtok, lt, self.config)
-                        else:  # what token_similarity would give, without comparing
-                            hit = cache[lt] = self.floor_hit
-                            _SIM_HELD[0] += 1
-                    s = hit[0] if hit[0] >= min_sim else 0.0
-                    row[lt] = s
-                vals.append(s)
+            vals = list(map(row.get, vocab))  # known pairs in one pass, missing as None
+            if None in vals:
+                self._fill(k, qtok, row, view, vals, min_sim)
             out.append(vals)
         return out
+
+    def _fill(
+        self,
+        k: int,
+        qtok: Token,
+        row: dict[Token, float],
+        view: EntryView,
+        vals: list[float | None],
+        min_sim: float,
+    ) -> None:
+        """Fill the ``None`` of ``vals`` (item ``k``'s row of :meth:`matrix`) from the
+        similarity cache, comparing only the pairs :meth:`_flagged` names."""
+        cache = _sim_row(qtok)
+        flagged: Container[int] | None = None
+        for j, lt in enumerate(view[0]):
+            if vals[j] is not None:
+                continue
+            hit = cache.get(lt)
+            if hit is None:
+                if flagged is None:
+                    flagged = self._flagged(k, qtok, view[2])
+                if j in flagged:
+                    hit = token_similarity(qtok, lt, self.config)
+                else:
+                    hit = cache[lt] = _BELOW
+                    _SIM_HELD[0] += 1
+            s = hit[0] if hit[0] >= min_sim else 0.0
+            row[lt] = s
+            vals[j] = s
 
     def _flagged(self, k: int, qtok: Token, flat: _Flat) -> Container[int]:
         """Positions of the vocabulary tokens that :func:`token_similarity` must compare
@@ -432,6 +447,7 @@ class QueryScorer:
         rends, rend_owner, keys, key_owner, hard, by_native, by_skel, sk_all, sk_owner, n_ar = flat
         if not self.simple[k]:
             return _EVERY
+        cut = self.cutoff
         out = set(hard)
         # skeletons count graded when either side is Arabic script (the Arabic tokens'
         # skeletons come first in ``sk_all``)
@@ -440,15 +456,15 @@ class QueryScorer:
         if sk_choices:
             for sa in qtok.skeletons:
                 for _, _, j in _extract(sa, sk_choices, scorer=_indel, processor=None,
-                                        score_cutoff=_LOOSE, limit=None):  # fmt: skip
+                                        score_cutoff=cut, limit=None):  # fmt: skip
                     out.add(sk_owner[j])
         for ra in qtok.renditions:
             for _, _, j in _extract(ra, rends, scorer=_indel, processor=None,
-                                    score_cutoff=_LOOSE, limit=None):  # fmt: skip
+                                    score_cutoff=cut, limit=None):  # fmt: skip
                 out.add(rend_owner[j])
         for ka in qtok.keys:
             for _, _, j in _extract(ka, keys, scorer=_indel, processor=None,
-                                    score_cutoff=_LOOSE, limit=None):  # fmt: skip
+                                    score_cutoff=cut, limit=None):  # fmt: skip
                 out.add(key_owner[j])
         out.update(by_native.get(qtok.native, ()))
         for sa in self.long_skels[k]:
@@ -581,7 +597,6 @@ EntryView = tuple[
 # positions, the number of Arabic ones
 _Flat = tuple[list[str], list[int], list[str], list[int], list[int], dict[str, list[int]],
               dict[str, list[int]], list[str], list[int], int]  # fmt: skip
-_LOOSE = 0.5  # below the similarity at which renditions or keys count (see matrix)
 
 
 class _Every:
