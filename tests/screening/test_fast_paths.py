@@ -90,7 +90,8 @@ def test_screen_explains_what_it_returns() -> None:
 
 def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> list[int]:
     """The plain definition: sum per token (and per adjacent pair the list holds glued)
-    of weight x best factor, where of the entries only one token reaches, only that
+    of weight x best factor (of keys one edit away, only the smallest postings within
+    the near budget), where of the entries only one token reaches, only that
     token's best ``limit`` (ties: list order) count; the top ``limit`` and those tied
     with the last of them (at most 2 x ``limit``), at least ``min_share`` of the best."""
     reach: list[dict[int, float]] = []
@@ -100,10 +101,14 @@ def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> 
         if len(span) == 2 and not any(k in ix._key_post for k in t.keys):
             continue
         postings, w = ix._token_postings(t)
+        postings = [(p, f) for p, f in postings if len(p) <= ix._max_posting]
+        # keys one edit away: the smallest postings while they hold at most the budget
+        near = sorted((p for p, f in postings if f == 0.8), key=len)
+        held = [sum(len(q) for q in near[: k + 1]) for k in range(len(near))]
+        kept = [p for p, h in zip(near, held, strict=True) if h <= ix._near_budget]
+        postings = [(p, f) for p, f in postings if f != 0.8] + [(p, 0.8) for p in kept]
         best: dict[int, float] = {}
         for p, f in postings:
-            if len(p) > ix._max_posting:
-                continue
             for i in p:
                 best[i] = max(best.get(i, 0.0), w * f)
         if best:
@@ -127,9 +132,10 @@ def _reference_candidates(ix: NameIndex, form, limit: int, min_share: float) -> 
     return [i for i, v in ranked if v >= cut]
 
 
-def test_candidates_match_their_plain_definition_and_are_deterministic() -> None:
+@pytest.mark.parametrize("near_budget", [500, 4])
+def test_candidates_match_their_plain_definition_and_are_deterministic(near_budget: int) -> None:
     entries = _entries(11, 200)
-    ix = NameIndex()
+    ix = NameIndex(near_budget=near_budget)
     ix.build(entries)
     for name in NAMES:
         form = analyse_name(name)

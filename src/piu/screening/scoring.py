@@ -23,7 +23,7 @@ All weights live in :class:`ScoringConfig`, so a change is a new algorithm versi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -402,13 +402,25 @@ class QueryScorer:
         rapidfuzz) gets less than ``min_token_similarity`` from :func:`token_similarity`:
         no comparison there can reach it. Such pairs count 0 without the pairwise
         comparison and are cached as :data:`_BELOW`."""
-        vocab = view[0]
+        return self._rows_for(view[0])
+
+    def prime(self, views: Iterable[EntryView]) -> None:
+        """Find at once the similarities :meth:`matrix` will need for these entries: one
+        rapidfuzz pass per query item over all their tokens, not one per entry."""
+        union: dict[Token, None] = {}
+        for v in views:
+            union.update(dict.fromkeys(v[0]))
+        if union:
+            self._rows_for(tuple(union))
+
+    def _rows_for(self, vocab: tuple[Token, ...]) -> list[list[float]]:
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
+        flat: list[_Flat] = []  # made at most once, when a pair is missing
         for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows, strict=True)):
             vals = list(map(row.get, vocab))  # known pairs in one pass, missing as None
             if None in vals:
-                self._fill(k, qtok, row, view, vals, min_sim)
+                self._fill(k, qtok, row, vocab, flat, vals, min_sim)
             out.append(vals)
         return out
 
@@ -417,21 +429,25 @@ class QueryScorer:
         k: int,
         qtok: Token,
         row: dict[Token, float],
-        view: EntryView,
+        vocab: tuple[Token, ...],
+        flat: list[_Flat],
         vals: list[float | None],
         min_sim: float,
     ) -> None:
-        """Fill the ``None`` of ``vals`` (item ``k``'s row of :meth:`matrix`) from the
-        similarity cache, comparing only the pairs :meth:`_flagged` names."""
+        """Fill the ``None`` of ``vals`` (item ``k``'s row over ``vocab``) from the
+        similarity cache, comparing only the pairs :meth:`_flagged` names (``flat``
+        holds ``vocab``'s :data:`_Flat` once made)."""
         cache = _sim_row(qtok)
         flagged: Container[int] | None = None
-        for j, lt in enumerate(view[0]):
+        for j, lt in enumerate(vocab):
             if vals[j] is not None:
                 continue
             hit = cache.get(lt)
             if hit is None:
                 if flagged is None:
-                    flagged = self._flagged(k, qtok, view[2])
+                    if not flat:
+                        flat.append(_flat(vocab))
+                    flagged = self._flagged(k, qtok, flat[0])
                 if j in flagged:
                     hit = token_similarity(qtok, lt, self.config)
                 else:
@@ -584,14 +600,12 @@ class QueryScorer:
 
 
 # An entry's names for :class:`QueryScorer`: its distinct tokens (alignment items); per
-# name, ((span, token position), ...), the roles of its main tokens, the weak flag; and the
-# tokens' strings flattened for :meth:`QueryScorer.matrix` (:data:`_Flat`).
+# name, ((span, token position), ...), the roles of its main tokens, the weak flag.
 EntryView = tuple[
     tuple[Token, ...],
     list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]],
-    "_Flat",
 ]
-# renditions and their token positions, keys and theirs, positions of tokens compared
+# Listed tokens' strings flattened for :meth:`QueryScorer._flagged`: renditions and their token positions, keys and theirs, positions of tokens compared
 # one by one (initials, empty strings), positions per native and per skeleton of length
 # >= 3, all skeletons of the others (Arabic-script tokens' first) and their token
 # positions, the number of Arabic ones
@@ -624,7 +638,11 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
             continue
         litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
         forms.append((litems, tuple(t.role for t in form.main_tokens), weak))
-    toks = tuple(vocab)
+    return tuple(vocab), forms
+
+
+def _flat(toks: Sequence[Token]) -> _Flat:
+    """The :data:`_Flat` of listed tokens, for :meth:`QueryScorer._flagged`."""
     rends: list[str] = []
     rend_owner: list[int] = []
     keys: list[str] = []
@@ -632,7 +650,13 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
     hard: list[int] = []
     sk_ar: list[tuple[str, int]] = []
     sk_other: list[tuple[str, int]] = []
+    by_native: dict[str, list[int]] = {}
+    by_skel: dict[str, list[int]] = {}
     for j, t in enumerate(toks):
+        by_native.setdefault(t.native, []).append(j)
+        for x in dict.fromkeys(t.skeletons):
+            if len(x) >= 3:
+                by_skel.setdefault(x, []).append(j)
         if not _simple(t):
             hard.append(j)
             continue
@@ -641,16 +665,9 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
         keys.extend(t.keys)
         key_owner.extend(j for _ in t.keys)
         (sk_ar if t.script == ARABIC else sk_other).extend((x, j) for x in t.skeletons)
-    by_native: dict[str, list[int]] = {}
-    by_skel: dict[str, list[int]] = {}
-    for j, t in enumerate(toks):
-        by_native.setdefault(t.native, []).append(j)
-        for x in dict.fromkeys(t.skeletons):
-            if len(x) >= 3:
-                by_skel.setdefault(x, []).append(j)
     sk = sk_ar + sk_other
-    return toks, forms, (rends, rend_owner, keys, key_owner, hard, by_native, by_skel,
-                         [x for x, _ in sk], [j for _, j in sk], len(sk_ar))  # fmt: skip
+    return (rends, rend_owner, keys, key_owner, hard, by_native, by_skel,
+            [x for x, _ in sk], [j for _, j in sk], len(sk_ar))  # fmt: skip
 
 
 def _cand_order(c: _Cand) -> tuple[float, int]:
