@@ -605,10 +605,10 @@ EntryView = tuple[
     tuple[Token, ...],
     list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]],
 ]
-# Listed tokens' strings flattened for :meth:`QueryScorer._flagged`: renditions and their token positions, keys and theirs, positions of tokens compared
-# one by one (initials, empty strings), positions per native and per skeleton of length
-# >= 3, all skeletons of the others (Arabic-script tokens' first) and their token
-# positions, the number of Arabic ones
+# Listed tokens' strings flattened for :meth:`QueryScorer._flagged`: renditions and their
+# token positions, keys and theirs, positions of tokens compared one by one (initials,
+# empty strings), positions per native and per skeleton of length >= 3, all skeletons
+# (Arabic-script tokens' first) and their token positions, the number of Arabic ones
 _Flat = tuple[list[str], list[int], list[str], list[int], list[int], dict[str, list[int]],
               dict[str, list[int]], list[str], list[int], int]  # fmt: skip
 
