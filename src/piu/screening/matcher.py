@@ -98,19 +98,15 @@ class Matcher:
         index = self.index
         config = self.config
         scorer = QueryScorer(form, config)
-        todo = []
         for i in index.candidates(form, self.candidate_limit):
             entry = index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             cut = thr if threshold is None else threshold
             feats = entry_features(query, entry, config)
             need = cut - _SLACK - sum(a for _, a in feats.values())
-            if need <= 1.0:  # else not even identical names would alert
-                todo.append((i, entry, thr, feats, need, index.view(i)))
-        if not todo:
-            return out
-        scorer.prime(t[-1] for t in todo)
-        for i, entry, thr, feats, need, view in todo:
+            if need > 1.0:
+                continue  # not even identical names would alert
+            view = index.view(i)
             name, at = scorer.best(view, at_least=need)
             if at < 0 or name < need:
                 continue

@@ -23,7 +23,7 @@ All weights live in :class:`ScoringConfig`, so a change is a new algorithm versi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -402,21 +402,9 @@ class QueryScorer:
         rapidfuzz) gets less than ``min_token_similarity`` from :func:`token_similarity`:
         no comparison there can reach it. Such pairs count 0 without the pairwise
         comparison and are cached as :data:`_BELOW`."""
-        return self._rows_for(view[0])
-
-    def prime(self, views: Iterable[EntryView]) -> None:
-        """Find at once the similarities :meth:`matrix` will need for these entries: one
-        rapidfuzz pass per query item over all their tokens, not one per entry."""
-        union: dict[Token, None] = {}
-        for v in views:
-            union.update(dict.fromkeys(v[0]))
-        if union:
-            self._rows_for(tuple(union))
-
-    def _rows_for(self, vocab: tuple[Token, ...]) -> list[list[float]]:
+        vocab, flat = view[0], view[2]
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
-        flat: list[_Flat] = []  # made at most once, when a pair is missing
         for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows, strict=True)):
             vals = list(map(row.get, vocab))  # known pairs in one pass, missing as None
             if None in vals:
@@ -430,13 +418,13 @@ class QueryScorer:
         qtok: Token,
         row: dict[Token, float],
         vocab: tuple[Token, ...],
-        flat: list[_Flat],
+        flat: _Flat,
         vals: list[float | None],
         min_sim: float,
     ) -> None:
-        """Fill the ``None`` of ``vals`` (item ``k``'s row over ``vocab``) from the
-        similarity cache, comparing only the pairs :meth:`_flagged` names (``flat``
-        holds ``vocab``'s :data:`_Flat` once made)."""
+        """Fill the ``None`` of ``vals`` (item ``k``'s row over ``vocab``, whose
+        :data:`_Flat` is ``flat``) from the similarity cache, comparing only the pairs
+        :meth:`_flagged` names."""
         cache = _sim_row(qtok)
         flagged: Container[int] | None = None
         for j, lt in enumerate(vocab):
@@ -445,9 +433,7 @@ class QueryScorer:
             hit = cache.get(lt)
             if hit is None:
                 if flagged is None:
-                    if not flat:
-                        flat.append(_flat(vocab))
-                    flagged = self._flagged(k, qtok, flat[0])
+                    flagged = self._flagged(k, qtok, flat)
                 if j in flagged:
                     hit = token_similarity(qtok, lt, self.config)
                 else:
@@ -600,10 +586,12 @@ class QueryScorer:
 
 
 # An entry's names for :class:`QueryScorer`: its distinct tokens (alignment items); per
-# name, ((span, token position), ...), the roles of its main tokens, the weak flag.
+# name, ((span, token position), ...), the roles of its main tokens, the weak flag; and the
+# tokens' strings flattened (:data:`_Flat`).
 EntryView = tuple[
     tuple[Token, ...],
     list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]],
+    "_Flat",
 ]
 # Listed tokens' strings flattened for :meth:`QueryScorer._flagged`: renditions and their
 # token positions, keys and theirs, positions of tokens compared one by one (initials,
@@ -638,7 +626,8 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
             continue
         litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
         forms.append((litems, tuple(t.role for t in form.main_tokens), weak))
-    return tuple(vocab), forms
+    toks = tuple(vocab)
+    return toks, forms, _flat(toks)
 
 
 def _flat(toks: Sequence[Token]) -> _Flat:
