@@ -11,7 +11,6 @@ of each of its tokens found there; the best-scoring entries are the candidates.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
@@ -290,8 +289,8 @@ class NameIndex:
                     scored.append((-v, i))
                     if len(taken) >= limit:
                         break
-        top = scored if len(scored) <= wide else heapq.nsmallest(wide, scored)
-        top.sort()
+        scored.sort()
+        top = scored[:wide]
         floor = -top[0][0] * min_share
         # entries tied with the last one taken come too (up to _TIES x limit): which of
         # twenty KIM CHOLs is the listed one, only dates and documents tell

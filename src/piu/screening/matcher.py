@@ -112,7 +112,7 @@ class Matcher:
                 continue
             m = score_entry(query, form, entry, index.forms[i], threshold=thr,
                             algorithm=self.algorithm, config=config, features=feats,
-                            scorer=scorer, view=view)  # fmt: skip
+                            best_at=at)  # fmt: skip
             if m.alert if threshold is None else m.score >= threshold:
                 out.append(m)
         out.sort(key=lambda m: m.score, reverse=True)

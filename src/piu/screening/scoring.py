@@ -845,16 +845,21 @@ def score_entry(
     features: dict[str, tuple[str, float]] | None = None,
     scorer: QueryScorer | None = None,
     view: EntryView | None = None,
+    best_at: int | None = None,
 ) -> Match:
     """Score ``query`` against ``entry`` (its analysed names with their weak flags).
 
     Every listed name is scored; only the best one's alignment is built for the
     explanation. ``features`` may carry :func:`entry_features` already computed, ``scorer``
-    and ``view`` a :class:`QueryScorer` for ``query_form`` and the entry's view.
-    """
-    if scorer is None:
-        scorer = QueryScorer(query_form, config, idf)
-    _, at = scorer.best(view if view is not None else entry_view(entry_forms))
+    and ``view`` a :class:`QueryScorer` for ``query_form`` and the entry's view, and
+    ``best_at`` the position of the best-aligned name when already known
+    (:meth:`QueryScorer.best`)."""
+    if best_at is not None:
+        at = best_at
+    else:
+        if scorer is None:
+            scorer = QueryScorer(query_form, config, idf)
+        _, at = scorer.best(view if view is not None else entry_view(entry_forms))
     if at >= 0:
         form, weak = entry_forms[at]
         best = align_names(query_form, form, weak=weak, config=config, idf=idf)
