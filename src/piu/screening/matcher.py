@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+import multiprocessing
+import os
+from collections.abc import Iterable, Sequence
 
 from .index import NameIndex
 from .model import Match, Query, WatchlistEntry
@@ -15,11 +18,28 @@ from .scoring import (
     score_entry,
 )
 
-__all__ = ["ALGORITHM", "DEFAULT_THRESHOLD", "Matcher", "clear_caches"]
+__all__ = ["ALGORITHM", "DEFAULT_THRESHOLD", "Matcher", "clear_caches", "default_workers"]
 
 ALGORITHM = "piu-names-1.1"
 DEFAULT_THRESHOLD = 0.80
 _SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
+_CHUNK = 128  # queries handed to a worker process at a time
+# what a forked worker of Matcher.screen_many screens against: (matcher, queries, threshold)
+_FORKED: tuple[Matcher, Sequence[Query], float | None] | None = None
+
+
+def default_workers() -> int:
+    """Worker processes for batch screening: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _screen_range(bounds: tuple[int, int]) -> list[list[Match]]:
+    assert _FORKED is not None
+    matcher, queries, threshold = _FORKED
+    return [matcher.screen(queries[i], threshold) for i in range(*bounds)]
 
 
 def clear_caches() -> None:
@@ -117,3 +137,31 @@ class Matcher:
                 out.append(m)
         out.sort(key=lambda m: m.score, reverse=True)
         return out
+
+    def screen_many(
+        self, queries: Sequence[Query], threshold: float | None = None, *, workers: int = 1
+    ) -> list[list[Match]]:
+        """:meth:`screen` for each query, in order, spread over ``workers`` processes.
+
+        Screening is pure Python and holds the GIL, so a batch (a re-screening, a day's
+        backlog) uses the other cores through forked processes, which share the index
+        with this one (copy on write; the garbage collector is frozen first so that it
+        does not touch, and so copy, every page). Only where ``fork`` exists; a batch too
+        small to pay for the processes is screened here. Call it from a process that runs
+        no other threads (a command, a worker), not from inside a web server.
+        """
+        n = min(workers, -(-len(queries) // _CHUNK))
+        if n <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.screen(q, threshold) for q in queries]
+        global _FORKED
+        _FORKED = (self, queries, threshold)
+        gc.freeze()
+        try:
+            ctx = multiprocessing.get_context("fork")
+            ranges = [(i, min(i + _CHUNK, len(queries))) for i in range(0, len(queries), _CHUNK)]
+            with ctx.Pool(n) as pool:
+                parts = pool.map(_screen_range, ranges, chunksize=1)
+        finally:
+            gc.unfreeze()
+            _FORKED = None
+        return [matches for part in parts for matches in part]
