@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract as _extract
@@ -96,24 +97,40 @@ DEFAULT_CONFIG = ScoringConfig()
 # tuple key per pair, so the garbage collector has far fewer containers to track
 _SIM_CACHE: dict[Token, dict[Token, tuple[float, str]]] = {}
 _SIM_CACHE_MAX = 2_000_000
-_SIM_HELD = [0]  # pairs held (about: clearing _SIM_CACHE alone leaves it as it was)
+# what QueryScorer.matrix counts for a pair, _MATRIX_CACHE[a][b]: the similarity, or 0.0
+# below min_token_similarity (such pairs are mostly not compared at all, see matrix)
+_MATRIX_CACHE: dict[Token, dict[Token, float]] = {}
+_SIM_HELD = [0]  # pairs held in both (about: clearing leaves it as it was)
 
 
 def _sim_row(a: Token) -> dict[Token, tuple[float, str]]:
-    """``a``'s row of the similarity cache (made empty if missing; all emptied when
-    the cache holds more than ``_SIM_CACHE_MAX`` pairs)."""
+    """``a``'s row of the similarity cache (made empty if missing)."""
     row = _SIM_CACHE.get(a)
     if row is None:
-        if _SIM_HELD[0] > _SIM_CACHE_MAX:
-            _SIM_CACHE.clear()
-            _SIM_HELD[0] = 0
+        _bound_caches()
         row = _SIM_CACHE[a] = {}
     return row
+
+
+def _matrix_row(a: Token) -> dict[Token, float]:
+    """``a``'s row of the matrix cache (made empty if missing)."""
+    row = _MATRIX_CACHE.get(a)
+    if row is None:
+        _bound_caches()
+        row = _MATRIX_CACHE[a] = {}
+    return row
+
+
+def _bound_caches() -> None:
+    """Empty both caches when they hold more than ``_SIM_CACHE_MAX`` pairs."""
+    if _SIM_HELD[0] > _SIM_CACHE_MAX:
+        clear_similarity_cache()
 
 
 def clear_similarity_cache() -> None:
     """Forget every cached token similarity."""
     _SIM_CACHE.clear()
+    _MATRIX_CACHE.clear()
     _SIM_HELD[0] = 0
 
 
@@ -123,18 +140,13 @@ _indel = Indel.normalized_similarity
 _MIN_FUZZY_KEY = 4
 
 
-# Cached for a pair that :meth:`QueryScorer.matrix` found below ``min_token_similarity``
-# without comparing it: alignments ignore it, token_similarity computes the true value.
-_BELOW = (0.0, "below minimum")
-
-
 def token_similarity(
     a: Token, b: Token, config: ScoringConfig = DEFAULT_CONFIG
 ) -> tuple[float, str]:
     """``(similarity in [0, 1], method)`` for two tokens; cached."""
     row = _sim_row(a)
     hit = row.get(b)
-    if hit is not None and hit is not _BELOW:
+    if hit is not None:
         return hit
     result = row[b] = _token_similarity(a, b, config)
     _SIM_HELD[0] += 1
@@ -253,7 +265,7 @@ def _align_core(
             if q2 and len(lspan) == 2:
                 continue
             hit = cache.get(ltok)
-            if hit is None or hit is _BELOW:
+            if hit is None:
                 hit = token_similarity(qtok, ltok, config)
             s = hit[0]
             if s >= min_sim:
@@ -385,7 +397,7 @@ class QueryScorer:
             [k for k, (span, _) in enumerate(self.items) if i in span] for i in range(len(qt))
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
-        self.rows: list[dict[Token, float]] = [{} for _ in self.items]
+        self.rows = [_matrix_row(t) for _, t in self.items]
         # the raw string similarity below which no comparison reaches min_token_similarity
         # (renditions: graded; keys and Arabic skeletons are scaled down further)
         self.cutoff = 1.0 - (1.0 - max(config.min_token_similarity, 0.0)) / config.fuzzy_slope
@@ -401,7 +413,8 @@ class QueryScorer:
         are less similar than ``cutoff`` (found for all of an entry's tokens at once, by
         rapidfuzz) gets less than ``min_token_similarity`` from :func:`token_similarity`:
         no comparison there can reach it. Such pairs count 0 without the pairwise
-        comparison and are cached as :data:`_BELOW`."""
+        comparison. What the matrix counts for a pair is cached apart from
+        :func:`token_similarity`'s own cache, as a plain number."""
         vocab, flat = view[0], view[2]
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
@@ -423,25 +436,17 @@ class QueryScorer:
         min_sim: float,
     ) -> None:
         """Fill the ``None`` of ``vals`` (item ``k``'s row over ``vocab``, whose
-        :data:`_Flat` is ``flat``) from the similarity cache, comparing only the pairs
-        :meth:`_flagged` names."""
-        cache = _sim_row(qtok)
-        flagged: Container[int] | None = None
-        for j, lt in enumerate(vocab):
-            if vals[j] is not None:
-                continue
-            hit = cache.get(lt)
-            if hit is None:
-                if flagged is None:
-                    flagged = self._flagged(k, qtok, flat)
-                if j in flagged:
-                    hit = token_similarity(qtok, lt, self.config)
-                else:
-                    hit = cache[lt] = _BELOW
-                    _SIM_HELD[0] += 1
-            s = hit[0] if hit[0] >= min_sim else 0.0
-            row[lt] = s
-            vals[j] = s
+        :data:`_Flat` is ``flat``), comparing only the pairs :meth:`_flagged` names."""
+        missing = [j for j, v in enumerate(vals) if v is None]
+        flagged = self._flagged(k, qtok, flat)
+        compare = missing if flagged is _EVERY else [j for j in missing if j in flagged]
+        row.update(zip(map(vocab.__getitem__, missing), repeat(0.0)))
+        _SIM_HELD[0] += len(missing)
+        for j in compare:
+            s = token_similarity(qtok, vocab[j], self.config)[0]
+            if s >= min_sim:
+                row[vocab[j]] = s
+        vals[:] = map(row.get, vocab)
 
     def _flagged(self, k: int, qtok: Token, flat: _Flat) -> Container[int]:
         """Positions of the vocabulary tokens that :func:`token_similarity` must compare
