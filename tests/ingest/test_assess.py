@@ -131,3 +131,27 @@ def test_removed_entries_no_longer_alert(engine: Engine, tmp_path: Path) -> None
     _load(engine, tmp_path, "kg-national", without, "piu_national_csv")
     raw = paxlst(travellers=[("ABDULKHAKIMOV", "AZAMAT", "800311", "AC1111111")])
     assert receive(engine, raw, sender="KC", channel="cli").hits == 0
+
+
+def test_a_backlog_screened_by_worker_processes_hits_the_right_travellers(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """``piu screen --due`` spreads the names over processes; every hit must still land
+    on the traveller whose name it was."""
+    people = [
+        (f"BEK{chr(65 + i % 26)}{chr(65 + i // 26)}OV", "TALANT", "900101", f"AC{i:07d}")
+        for i in range(300)
+    ]
+    listed = {7: "ABDULKHAKIMOV", 288: "ABDULHAKIMOV"}
+    for i, surname in listed.items():
+        people[i] = (surname, "AZAMAT", "800311", people[i][3])
+    receive(engine, paxlst(travellers=people), sender="KC", channel="cli")
+    _load(engine, tmp_path, "kg-national", NATIONAL, "piu_national_csv")
+    with engine.begin() as conn:
+        conn.execute(travellers.update().values(screened_at=None))
+    assert screen_due(engine, workers=2) == (300, 2)
+    with engine.connect() as conn:
+        hit_names = conn.execute(
+            select(travellers.c.surname).join(hits, hits.c.traveller_id == travellers.c.id)
+        ).scalars()
+        assert sorted(hit_names) == sorted(listed.values())

@@ -175,3 +175,16 @@ def test_matrix_equals_token_similarity_pair_by_pair() -> None:
                 assert scoring._MATRIX_CACHE[qtok][lt] == got
                 compared = scoring._SIM_CACHE.get(qtok, {}).get(lt)
                 assert compared == want if compared is not None else want[0] < min_sim
+
+
+def test_screen_many_over_processes_equals_screen_one_by_one() -> None:
+    rng = random.Random(23)
+    m = Matcher().build(_entries(29, 150))
+    queries = [
+        Query(rng.choice(NAMES), dob=DateOfBirth(rng.randint(1950, 1990), 1, 1)) for _ in range(400)
+    ]
+    want = [[(x.entry_id, x.score) for x in m.screen(q)] for q in queries]
+    clear_caches()
+    got = [[(x.entry_id, x.score) for x in ms] for ms in m.screen_many(queries, workers=2)]
+    assert got == want
+    assert sum(map(len, got)) > 0

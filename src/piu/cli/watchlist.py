@@ -196,15 +196,19 @@ def register(app: typer.Typer) -> None:
         document: str | None = typer.Option(None, help="A document number."),
         threshold: float | None = typer.Option(None, min=0.0, max=1.0),
         due: bool = typer.Option(False, "--due", help="Screen stored travellers not yet screened."),
+        workers: int = typer.Option(
+            0, "--workers", min=0, help="Processes for --due (0: one per core)."
+        ),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Check a name against the lists in force (ad hoc; nothing is recorded)."""
         from piu.ingest.assess import build_index, document_hits, screen_due
+        from piu.screening.matcher import default_workers
         from piu.screening.model import DateOfBirth, Document, Query
 
         engine = open_engine()
         if due:
-            screened, new = screen_due(engine)
+            screened, new = screen_due(engine, workers=workers or default_workers())
             out.print(f"screened {screened} travellers: {new} new hits")
             return
         if not name:

@@ -241,20 +241,30 @@ def _drop_false_matches(conn: Connection, found: list[dict[str, Any]]) -> list[d
     return [h for h in found if (h["entry_id"], h["evidence_hash"]) not in known]
 
 
-def _screen_rows(conn: Connection, index: ScreeningIndex, ids: Sequence[int], now: datetime) -> int:
+def _screen_rows(
+    conn: Connection,
+    index: ScreeningIndex,
+    ids: Sequence[int],
+    now: datetime,
+    workers: int = 1,
+) -> int:
     rows = conn.execute(select(travellers).where(travellers.c.id.in_(ids))).all()
     docs_by: dict[int, list[Any]] = {}
     for d in conn.execute(select(documents).where(documents.c.traveller_id.in_(ids))):
         docs_by.setdefault(d.traveller_id, []).append(d)
     new_hits = []
-    for row in rows:
-        query = _query_for(row, docs_by.get(row.id, []))
+    queries = [_query_for(row, docs_by.get(row.id, [])) for row in rows]
+    by_name: list[list[Match]] = (
+        index.matcher.screen_many(queries, workers=workers)
+        if index.matcher is not None
+        else [[] for _ in rows]
+    )
+    for row, query, matches in zip(rows, queries, by_name, strict=True):
         found: list[tuple[_EntryInfo, float, str, dict[str, Any]]] = []
-        if index.matcher is not None:
-            for match in index.matcher.screen(query):
-                info = index.by_key.get((match.list_id, match.entry_id))
-                if info is not None:
-                    found.append((info, match.score, match.algorithm, _match_explanation(match)))
+        for match in matches:
+            info = index.by_key.get((match.list_id, match.entry_id))
+            if info is not None:
+                found.append((info, match.score, match.algorithm, _match_explanation(match)))
         for info, explanation in document_hits(query, index):
             found.append((info, explanation["score"], "piu-documents-1.0", explanation))
         for info, score, algorithm, explanation in found:
@@ -285,8 +295,11 @@ def _screen_rows(conn: Connection, index: ScreeningIndex, ids: Sequence[int], no
     return inserted
 
 
-def screen_travellers(engine: Engine, traveller_ids: Iterable[int]) -> int:
-    """Screen these travellers against every list in force; returns the number of new hits."""
+def screen_travellers(engine: Engine, traveller_ids: Iterable[int], *, workers: int = 1) -> int:
+    """Screen these travellers against every list in force; returns the number of new hits.
+
+    ``workers`` > 1 spreads the names over that many processes
+    (:meth:`~piu.screening.Matcher.screen_many`): for commands, not inside the server."""
     ids = list(traveller_ids)
     if not ids:
         return 0
@@ -295,8 +308,9 @@ def screen_travellers(engine: Engine, traveller_ids: Iterable[int]) -> int:
         index = _CACHE.get(engine, conn)
         new = 0
         if not index.empty:
-            for start in range(0, len(ids), 500):
-                new += _screen_rows(conn, index, ids[start : start + 500], now)
+            step = 500 * max(1, workers)
+            for start in range(0, len(ids), step):
+                new += _screen_rows(conn, index, ids[start : start + step], now, workers)
         for start in range(0, len(ids), 500):
             conn.execute(
                 update(travellers)
@@ -306,8 +320,9 @@ def screen_travellers(engine: Engine, traveller_ids: Iterable[int]) -> int:
     return new
 
 
-def screen_due(engine: Engine, *, batch: int = 2000) -> tuple[int, int]:
-    """Screen every traveller not screened since it was stored or changed: (screened, hits)."""
+def screen_due(engine: Engine, *, batch: int = 2000, workers: int = 1) -> tuple[int, int]:
+    """Screen every traveller not screened since it was stored or changed: (screened, hits);
+    ``workers`` as in :func:`screen_travellers`."""
     screened = new = 0
     while True:
         with engine.connect() as conn:
@@ -321,7 +336,7 @@ def screen_due(engine: Engine, *, batch: int = 2000) -> tuple[int, int]:
             )
         if not ids:
             return screened, new
-        new += screen_travellers(engine, ids)
+        new += screen_travellers(engine, ids, workers=workers)
         screened += len(ids)
 
 
