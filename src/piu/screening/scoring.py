@@ -101,6 +101,15 @@ _SIM_CACHE_MAX = 2_000_000
 # below min_token_similarity (such pairs are mostly not compared at all, see matrix)
 _MATRIX_CACHE: dict[Token, dict[Token, float]] = {}
 _SIM_HELD = [0]  # pairs held in both (about: clearing leaves it as it was)
+# the weights both caches hold values for: another config empties them first
+_CACHED_FOR = [DEFAULT_CONFIG]
+
+
+def _use_config(config: ScoringConfig) -> None:
+    """Make the caches hold values for ``config`` (emptied when it differs)."""
+    if config is not _CACHED_FOR[0] and config != _CACHED_FOR[0]:
+        clear_similarity_cache()
+        _CACHED_FOR[0] = config
 
 
 def _sim_row(a: Token) -> dict[Token, tuple[float, str]]:
@@ -144,6 +153,8 @@ def token_similarity(
     a: Token, b: Token, config: ScoringConfig = DEFAULT_CONFIG
 ) -> tuple[float, str]:
     """``(similarity in [0, 1], method)`` for two tokens; cached."""
+    if config is not _CACHED_FOR[0]:
+        _use_config(config)
     row = _sim_row(a)
     hit = row.get(b)
     if hit is not None:
@@ -258,6 +269,7 @@ def _align_core(
     lt = listed.main_tokens
     cands: list[_Cand] = []
     min_sim = config.min_token_similarity
+    _use_config(config)
     for qspan, qtok in query.items:
         q2 = len(qspan) == 2
         cache = _SIM_CACHE.get(qtok) or {}
@@ -397,6 +409,7 @@ class QueryScorer:
             [k for k, (span, _) in enumerate(self.items) if i in span] for i in range(len(qt))
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
+        _use_config(config)
         self.rows = [_matrix_row(t) for _, t in self.items]
         # the raw string similarity below which no comparison reaches min_token_similarity
         # (renditions: graded; keys and Arabic skeletons are scaled down further)
