@@ -118,3 +118,16 @@ def test_match_explanation_says_what_agreed() -> None:
     assert hit.algorithm == m.algorithm
     text = hit.explain()
     assert "ABDULHAKIMOV" in text and "dob: day/month swapped" in text
+
+
+def test_a_partial_name_without_a_date_to_confirm_it_costs_more() -> None:
+    listed = WatchlistEntry("t:1", "t", ["MOHAMMAD HASAN KHODAI"], dobs=[dob("1961-04-02")])
+    m = Matcher(threshold=0.0).build([listed])
+    [bare] = m.screen(Query("Mohammad Hasan"))
+    [dated] = m.screen(Query("Mohammad Hasan", dob=dob("1961-04-02")))
+    [whole] = m.screen(Query("Mohammad Hasan Khodai"))
+    assert bare.features["partial_name"][1] == pytest.approx(-0.05)
+    assert "no date of birth" in bare.features["partial_name"][0]
+    assert "partial_name" not in dated.features and "partial_name" not in whole.features
+    assert bare.score == pytest.approx(bare.name.score - 0.05, abs=1e-4)
+    assert "partial_name" in bare.explain()

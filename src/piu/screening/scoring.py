@@ -14,6 +14,10 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   the edges); names left over on both sides conflict and cost more (see ``_finish``).
 * **Date of birth** full agreement, day/month swapped, year agreement (one side year only
   or a range) raise the score; a contradiction lowers it strongly.
+* **A partial name with nothing to confirm it**: when the best name leaves listed names
+  out and there is no date of birth to compare (either side lacks one), each left-out
+  name, up to two, costs a little more. MOHAMMAD HASAN is part of many listed names; with
+  a date it may still be one of them, without one it is mostly a common name.
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
 * **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
   confusions) raise strongly.
@@ -74,6 +78,7 @@ class ScoringConfig:
     unmatched_listed_name: float = 0.06
     unmatched_listed_patronymic: float = 0.015
     unmatched_listed_cap: float = 0.18
+    unconfirmed_partial_name: float = 0.05
     single_token_factor: float = 0.88
     weak_name_factor: float = 0.92
     dob_full: float = 0.08
@@ -885,6 +890,12 @@ def score_entry(
         best = NameAlignment(query.name, "", 0.0, [], [], [], False)
     feats: dict[str, tuple[str, float]] = {"name": (f"{best.score:.3f}", best.score)}
     feats.update(features if features is not None else entry_features(query, entry, config))
+    left_out = min(len(best.unmatched_listed), 2)
+    if left_out and feats["dob"][0] == "unknown" and config.unconfirmed_partial_name:
+        feats["partial_name"] = (
+            f"{len(best.unmatched_listed)} listed name(s) not given, no date of birth to confirm",
+            -config.unconfirmed_partial_name * left_out,
+        )
     score = best.score + sum(adj for k, (_, adj) in feats.items() if k != "name")
     score = max(0.0, min(1.0, score))
     return Match(entry.id, entry.list_id, round(score, 4), score >= threshold, best, feats,
