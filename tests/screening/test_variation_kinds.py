@@ -89,3 +89,13 @@ def test_a_name_split_in_two_reaches_the_name_the_list_glues() -> None:
     ix.build(entries)
     ids = [ix.entries[i].id for i in ix.candidates(analyse_name("Mohammad FAKHR ZADEH"), 3)]
     assert ids[0] == "l:glued"
+
+
+def test_the_second_half_of_an_abd_name_alone_still_aligns() -> None:
+    # Abd al-Samad is often called Samad; Samad is not Abd al-Karim, and Ali (too short
+    # to tell) is not Abd al-Ali
+    called = align_names(analyse_name("Samad SIAL"), analyse_name("Abdul Samad SIAL"))
+    assert called.score >= DEFAULT_THRESHOLD
+    assert any(p.method == "abd compound part" for p in called.pairs)
+    assert _score("Samad SIAL", "Abdul Karim SIAL") < DEFAULT_THRESHOLD - 0.1
+    assert _score("Ali SIAL", "Abdul Ali SIAL") < called.score

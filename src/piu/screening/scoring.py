@@ -5,13 +5,14 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
 
 * **Names.** Tokens of the query and of a listed name are aligned one-to-one, in any
   order, greedily by similarity; two adjacent tokens may align with one (GHOLAM ALI ~
-  GHOLAMALI). Token similarity is the best of: an identical rendition (1.0), the folding
-  keys' similarity, and for a pair with an Arabic-script side the consonant skeletons'
-  similarity. Particles (AL, BIN, UULU ...) are ignored; patronymics and initials weigh
-  less; listed tokens without a partner (a middle name the traveller did not give) cost a
-  little; query tokens without a partner cost their whole weight, except when every
-  listed token is aligned (extra names: a fraction, less between aligned tokens than at
-  the edges); names left over on both sides conflict and cost more (see ``_finish``).
+  GHOLAMALI). Token similarity is the best of: an identical rendition (1.0), the second
+  half of an ABD name alone (SAMAD for ABDUL SAMAD), the folding keys' similarity, and
+  for a pair with an Arabic-script side the consonant skeletons' similarity. Particles
+  (AL, BIN, UULU ...) are ignored; patronymics and initials weigh less; listed tokens
+  without a partner (a middle name the traveller did not give) cost a little; query
+  tokens without a partner cost their whole weight, except when every listed token is
+  aligned (extra names: a fraction, less between aligned tokens than at the edges);
+  names left over on both sides conflict and cost more (see ``_finish``).
 * **Date of birth** full agreement, day/month swapped, year agreement (one side year only
   or a range) raise the score; a contradiction lowers it strongly.
 * **A partial name with nothing to confirm it**: when the best name leaves listed names
@@ -65,6 +66,7 @@ class ScoringConfig:
     key_equal: float = 0.95
     arabic_shape_factor: float = 0.8
     short_key_equal: float = 0.85
+    abd_part_equal: float = 0.85
     skeleton_equal_arabic: float = 0.94
     skeleton_equal_latin: float = 0.88
     unmatched_query_name: float = 0.05
@@ -185,11 +187,20 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     for r in a.renditions:
         if r in brend:
             return 1.0, "transliteration"
+    if config.abd_part_equal and (_abd_part(a, b) or _abd_part(b, a)):
+        return config.abd_part_equal, "abd compound part"
     arabic = a.script == ARABIC or b.script == ARABIC
     s, method = _fuzzy_similarity(a, b, config, arabic)
     if arabic and s > 0.0 and not _arabic_shapes_agree(a, b):
         s *= config.arabic_shape_factor
     return s, method
+
+
+def _abd_part(a: Token, b: Token) -> bool:
+    """Is ``b`` the name ``a`` joins to ABD (SAMAD in ABDUL SAMAD, four letters or more)?
+    A man named Abd al-Samad is often called by the second half alone."""
+    brend = b.renditions
+    return any(len(r) >= 7 and r.startswith("ABD") and r[3:] in brend for r in a.renditions)
 
 
 def _arabic_shapes_agree(a: Token, b: Token) -> bool:
