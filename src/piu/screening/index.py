@@ -3,9 +3,9 @@
 Every token of every listed name is posted under its folding keys (:mod:`keys`); a
 deletion neighbourhood over the key vocabulary (SymSpell style: each key with one letter
 removed) finds keys one edit away; of those, only the postings of the rarer ones count,
-up to a budget of entries per query token. Tokens are also posted under their consonant skeleton,
-which an Arabic-script query uses (and which a Latin query uses to reach names the list
-gives in Arabic script). A query accumulates, per entry, the inverse document frequency
+up to a budget of entries per query token. Tokens are also posted under their consonant
+skeleton, which an Arabic-script query uses (and which a Latin query uses to reach names
+the list gives in Arabic script). A query accumulates, per entry, the inverse document frequency
 of each of its tokens found there; the best-scoring entries are the candidates.
 """
 

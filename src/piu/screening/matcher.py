@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from .index import NameIndex
 from .model import Match, Query, WatchlistEntry
@@ -159,8 +160,9 @@ class Matcher:
         try:
             ctx = multiprocessing.get_context("fork")
             ranges = [(i, min(i + _CHUNK, len(queries))) for i in range(0, len(queries), _CHUNK)]
-            with ctx.Pool(n) as pool:
-                parts = pool.map(_screen_range, ranges, chunksize=1)
+            # an executor, not a Pool: a worker that dies raises here instead of hanging
+            with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+                parts = list(pool.map(_screen_range, ranges))
         finally:
             gc.unfreeze()
             _FORKED = None
