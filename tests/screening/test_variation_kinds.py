@@ -99,3 +99,13 @@ def test_the_second_half_of_an_abd_name_alone_still_aligns() -> None:
     assert any(p.method == "abd compound part" for p in called.pairs)
     assert _score("Samad SIAL", "Abdul Karim SIAL") < DEFAULT_THRESHOLD - 0.1
     assert _score("Ali SIAL", "Abdul Ali SIAL") < called.score
+
+
+def test_ukrainian_h_and_russian_g_are_one_letter() -> None:
+    # Г is H in Ukrainian and Belarusian spellings, G in Russian ones; KH, SH, ZH stay
+    ihor = align_names(analyse_name("Ihor KORNET"), analyse_name("Igor KORNET"))
+    assert ihor.score >= DEFAULT_THRESHOLD
+    assert any(p.method.startswith("G/H") for p in ihor.pairs)
+    assert _score("Bohatyrova Raisa", "Raisa BOGATYROVA") >= DEFAULT_THRESHOLD
+    khan = align_names(analyse_name("Kgan AZAT"), analyse_name("Khan AZAT"))
+    assert not any(p.method.startswith("G/H") for p in khan.pairs)

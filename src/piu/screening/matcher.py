@@ -52,6 +52,7 @@ def clear_caches() -> None:
               translit.fold_other):  # fmt: skip
         f.cache_clear()
     scoring.clear_similarity_cache()
+    scoring._g_for_h.cache_clear()
 
 
 class Matcher:

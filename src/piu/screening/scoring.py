@@ -6,7 +6,8 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
 * **Names.** Tokens of the query and of a listed name are aligned one-to-one, in any
   order, greedily by similarity; two adjacent tokens may align with one (GHOLAM ALI ~
   GHOLAMALI). Token similarity is the best of: an identical rendition (1.0), the second
-  half of an ABD name alone (SAMAD for ABDUL SAMAD), the folding keys' similarity, and
+  half of an ABD name alone (SAMAD for ABDUL SAMAD), spellings equal when H is read as G
+  (IHOR, IGOR: Ukrainian and Russian for one letter), the folding keys' similarity, and
   for a pair with an Arabic-script side the consonant skeletons' similarity. Particles
   (AL, BIN, UULU ...) are ignored; patronymics and initials weigh less; listed tokens
   without a partner (a middle name the traveller did not give) cost a little; query
@@ -28,8 +29,10 @@ All weights live in :class:`ScoringConfig`, so a change is a new algorithm versi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 
 from rapidfuzz.distance import Indel
@@ -67,6 +70,7 @@ class ScoringConfig:
     arabic_shape_factor: float = 0.8
     short_key_equal: float = 0.85
     abd_part_equal: float = 0.85
+    g_h_equal: float = 0.9
     skeleton_equal_arabic: float = 0.94
     skeleton_equal_latin: float = 0.88
     unmatched_query_name: float = 0.05
@@ -189,11 +193,25 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
             return 1.0, "transliteration"
     if config.abd_part_equal and (_abd_part(a, b) or _abd_part(b, a)):
         return config.abd_part_equal, "abd compound part"
+    if config.g_h_equal and a.script != ARABIC and b.script != ARABIC:
+        ga = {_g_for_h(r) for r in a.renditions if len(r) >= 4}
+        if any(_g_for_h(r) in ga for r in brend if len(r) >= 4):
+            return config.g_h_equal, "G/H (Russian and Ukrainian Г)"
     arabic = a.script == ARABIC or b.script == ARABIC
     s, method = _fuzzy_similarity(a, b, config, arabic)
     if arabic and s > 0.0 and not _arabic_shapes_agree(a, b):
         s *= config.arabic_shape_factor
     return s, method
+
+
+_LONE_H = re.compile(r"(?<![KSCZGTDP])H")
+
+
+@lru_cache(maxsize=200_000)
+def _g_for_h(r: str) -> str:
+    """The spelling with every H that is not part of KH, SH, CH, ZH ... read as G: the
+    Cyrillic Г is G in Russian and H in Ukrainian and Belarusian (IHOR, IGOR)."""
+    return _LONE_H.sub("G", r) if "H" in r else r
 
 
 def _abd_part(a: Token, b: Token) -> bool:
