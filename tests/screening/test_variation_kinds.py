@@ -109,3 +109,11 @@ def test_ukrainian_h_and_russian_g_are_one_letter() -> None:
     assert _score("Bohatyrova Raisa", "Raisa BOGATYROVA") >= DEFAULT_THRESHOLD
     khan = align_names(analyse_name("Kgan AZAT"), analyse_name("Khan AZAT"))
     assert not any(p.method.startswith("G/H") for p in khan.pairs)
+
+
+def test_a_chain_of_names_between_the_aligned_ones_costs_no_name_each() -> None:
+    # the father's and grandfather's names a list shortens away; at the edge the same
+    # names may be another person's surname and given name
+    chain = _score("Yahya Ibrahim Hassan SINWAR", "Yahya SINWAR")
+    assert chain >= DEFAULT_THRESHOLD - 1e-9
+    assert _score("Yahya SINWAR Ibrahim Hassan", "Yahya SINWAR") < chain - 0.2

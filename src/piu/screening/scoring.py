@@ -360,7 +360,9 @@ def _finish(
       names the list does not give. Between aligned tokens (a further middle name) they
       count only ``extra_query_weight`` of their weight in the denominator; before the
       first or after the last (a surname or given name the listed name lacks, which may
-      be another person's) ``extra_query_edge_weight``.
+      be another person's) ``extra_query_edge_weight``, and each such name token costs
+      ``unmatched_query_name`` too. A name between aligned ones (a father's or
+      grandfather's name in a chain the list shortens) does not.
     * When both sides keep name tokens without partner, each such pair is a conflict (a
       different name in the same slot: the given name of one person with the surname of
       another) and costs ``conflict_penalty``, on top of the full weight.
@@ -377,9 +379,10 @@ def _finish(
     for i, w in enumerate(weights):
         total += w
         if i not in used_q:
-            extra += w * (inner if lo < i < hi else edge)
+            between = lo < i < hi
+            extra += w * (inner if between else edge)
             if qroles[i] == "name":
-                n_uq += 1
+                n_uq += not between
                 n_uq_any += 1
             elif qroles[i] == "patronymic":
                 n_uq_any += 1
