@@ -21,11 +21,13 @@ At ~1,000 pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of 
 default 100) and PIU's figures on the same sample are printed beside it.
 
     .venv/bin/python bench/names.py [--bench ../shared/bench/names-dev] [--threshold T]
-        [--million [--million-sample N]] [--ref-per-type N] [--no-speed]
+        [--million [--million-sample N]] [--ref-per-type N] [--no-speed] [--sweep]
 
 ``--million`` also builds one index over a synthetic list of 1,000,000 names (the
 names-dev entities plus names recombined from names-dev's own name tokens, seed 2396) and
 reports its build time, memory (RSS growth) and travellers/s on sampled queries.
+
+``--sweep`` also prints recall and false alerts at thresholds from 0.65 to 0.85.
 
 The last line printed is one JSON object (see the issue's interface).
 """
@@ -139,6 +141,31 @@ def run_piu(entities, queries, threshold):
         outcome.append(outcome_of(q, {a.entry_id for a in alerts}))
     per_list_s = time.perf_counter() - t0
     return outcome, build_per_list, per_list_s, parsed
+
+
+def threshold_sweep(entities, queries, parsed, thresholds=(0.65, 0.7, 0.75, 0.8, 0.85)):
+    """Recall and false-alert rate per type at other thresholds than the default: each
+    query's best score for its expected entity (positives) or for any entry (negatives),
+    screened against its own list. Scores are as stored (rounded to 4 places), so the 0.80
+    line can count a few more than the default run, which compares unrounded scores."""
+    by_list: dict[str, list[WatchlistEntry]] = defaultdict(list)
+    for e in entities:
+        by_list[e["list"]].append(to_entry(e))
+    matchers = {lid: Matcher().build(ents) for lid, ents in by_list.items()}
+    best = []
+    for q, pq in zip(queries, parsed, strict=True):
+        m = matchers.get(q["list"])
+        alerts = m.screen(pq, 0.0) if m else []
+        if q["expected_entity"] is not None:
+            ok = {q["expected_entity"], *q.get("equivalent_entities", [])}
+            alerts = [a for a in alerts if a.entry_id in ok]
+        best.append(max((a.score for a in alerts), default=0.0))
+    print("threshold sweep (recall of positives, false alerts of negatives):")
+    for t in thresholds:
+        recall, fa = summarise(queries, [b >= t for b in best])
+        print(f"  {t:.2f}  "
+              + ", ".join(f"{k} {v:.1%}" for k, v in recall.items() if k != "alias_latin")
+              + " | " + ", ".join(f"{k} {v:.1%}" for k, v in fa.items()))  # fmt: skip
 
 
 def speed_all_lists(entities, parsed):
@@ -366,6 +393,9 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=None, help="override the default")
     ap.add_argument("--no-speed", action="store_true", help="skip the all-lists speed run")
     ap.add_argument(
+        "--sweep", action="store_true", help="also print recall and false alerts at 0.65-0.85"
+    )
+    ap.add_argument(
         "--million",
         action="store_true",
         help="also build a synthetic 1,000,000-name list and time screening on it",
@@ -400,6 +430,8 @@ def main() -> None:
         print(f"  {h} half ({len(sel)} queries): "
               + ", ".join(f"{k} {v:.1%}" for k, v in r.items() if k != "alias_latin")
               + " | false alerts " + ", ".join(f"{k} {v:.1%}" for k, v in f.items()))  # fmt: skip
+    if args.sweep:
+        threshold_sweep(entities, queries, parsed)
     qps = None
     speed: dict = {}
     if not args.no_speed:
