@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from piu.screening.keys import fold_key
+from piu.screening.keys import fold_key, token_keys
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,23 @@ def test_variants_share_a_key(a: str, b: str) -> None:
 )  # fmt: skip
 def test_distinct_names_keep_distinct_keys(a: str, b: str) -> None:
     assert fold_key(a) != fold_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("ALARIFI", "ARIFI"), ("ALANSARI", "ANSARI"), ("ELOMARI", "OMARI"),
+     ("DAWOUD", "DAOUD"), ("DAWOOD", "DAUD"), ("DAWUD", "DAVOOD")],
+)  # fmt: skip
+def test_second_readings_share_a_key(a: str, b: str) -> None:
+    """AL glued before a vowel and W as the vowel of waw give a second key."""
+    assert set(token_keys((a,))) & set(token_keys((b,)))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("ALEXANDER", "EXANDER"), ("ALIYEV", "IYEV"), ("ALIEVA", "IEVA"), ("JAWAD", "JAAD"),
+     ("EDWARD", "EDUARD"), ("ALAN", "AN")],
+)  # fmt: skip
+def test_second_readings_stay_narrow(a: str, b: str) -> None:
+    """Names that go on from AL with E, I or Y keep it; W before a consonant or A stays V."""
+    assert not set(token_keys((a,))) & set(token_keys((b,)))

@@ -63,3 +63,31 @@ def test_score_all_returns_non_alerting_candidates_too(matcher: Matcher) -> None
     all_ = matcher.score_all(Query("Nurlan ESENALIEV"))
     assert all_ and not any(m.alert for m in all_)
     assert all_ == sorted(all_, key=lambda m: m.score, reverse=True)
+
+
+# A crowd of entries sharing the common name, listed first, so the common name alone
+# reaches them all and the one entry that also holds the rest is found only through it.
+_CROWD_SURNAMES = ["KARIMI", "NAZARI", "RAHIMI", "SADEGHI", "TEHRANI", "JAFARI", "AMINI",
+                   "HOSSEINI", "MOUSAVI", "GHASEMI", "SALEHI", "BAGHERI", "REZAEI",
+                   "KAZEMI", "ZAREI", "AHMADI", "HEIDARI", "NOURI", "RASHIDI", "YOUSEFI",
+                   "FARAHANI", "SHARIFI", "MORADI", "NADERI", "SOLTANI", "HASHEMI",
+                   "KARIMIAN", "ABBASI", "ZAMANI", "SHIRAZI"]  # fmt: skip
+
+
+def _crowded(given: str, target: list[str]) -> Matcher:
+    crowd = [WatchlistEntry(f"c:{s}", "c", [f"{given} {s}"]) for s in _CROWD_SURNAMES]
+    return Matcher().build([*crowd, WatchlistEntry("c:target", "c", target)])
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Mohammad JALALMAAB", "Mohammad JALAL MAAB"),  # one word here, two on the list
+        ("Mohammad ALIAKBARI", "Mohammad ALI AKBARI"),
+        ("علی یزدی خواه", "YAZDIKHAH Ali"),  # two words in Persian, one in Latin letters
+    ],
+)
+def test_a_name_written_as_one_word_or_two_is_reached(query: str, listed: str) -> None:
+    given = listed.split()[0] if listed.split()[0] != "YAZDIKHAH" else "Ali"
+    m = _crowded(given, [listed])
+    assert "c:target" in {x.entry_id for x in m.screen(Query(query))}

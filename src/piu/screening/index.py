@@ -53,6 +53,7 @@ class NameIndex:
         self._key_post: dict[str, list[int]] = defaultdict(list)
         self._skel_post: dict[str, list[int]] = defaultdict(list)
         self._skel_arabic_post: dict[str, list[int]] = defaultdict(list)
+        self._rend_post: dict[str, list[int]] = {}
         self._deletes: dict[str, set[str]] = defaultdict(set)
         self._max_posting = max_posting
         self._near_cache: dict[str, tuple[str, ...]] = {}
@@ -69,6 +70,7 @@ class NameIndex:
         key_sets: dict[str, set[int]] = defaultdict(set)
         skel_sets: dict[str, set[int]] = defaultdict(set)
         skel_ar_sets: dict[str, set[int]] = defaultdict(set)
+        rend_sets: dict[str, set[int]] = defaultdict(set)
         self._near_cache.clear()
         self._reach_cache.clear()
         self._reach_sizes.clear()
@@ -83,6 +85,9 @@ class NameIndex:
                 for t in form.main_tokens:
                     for k in t.keys:
                         key_sets[k].add(idx)
+                    if t.script != ARABIC:
+                        for r in t.renditions:
+                            rend_sets[r].add(idx)
                     for s in t.skeletons:
                         if len(s) >= 2:
                             skel_sets[s].add(idx)
@@ -94,6 +99,7 @@ class NameIndex:
             for d in _deletions(k):
                 self._deletes[d].add(k)
             self._deletes[k].add(k)
+        self._rend_post = {r: sorted(ids) for r, ids in rend_sets.items()}
         for s, ids in skel_sets.items():
             self._skel_post[s] = sorted(ids)
         for s, ids in skel_ar_sets.items():
@@ -121,6 +127,14 @@ class NameIndex:
         if token.script == ARABIC:
             df = min(df or self._n, *(len(self._skel_post.get(s, ())) for s in token.skeletons))
         return math.log(1 + self._n / (1 + df))
+
+    def _listed_whole(self, t: Token) -> bool:
+        """Does the list hold this (glued) token as one: one of its keys, or for Arabic
+        script its skeleton (a Persian name written in two words, یزدی خواه, is listed
+        in Latin letters as one, YAZDIKHAH)?"""
+        if any(k in self._key_post for k in t.keys):
+            return True
+        return t.script == ARABIC and any(s in self._skel_post for s in t.skeletons)
 
     def _near_keys(self, key: str) -> tuple[str, ...]:
         """Listed keys at most one edit from ``key`` (``key`` itself if listed), sorted."""
@@ -154,12 +168,37 @@ class NameIndex:
                 p = skel.get(s)
                 if p is not None:
                     postings.append((p, 0.9))
+        if not exact and t.script != ARABIC:
+            for p in self._split_postings(t):
+                postings.append((p, 1.0))
+                exact = max(exact, len(p))
         if not postings:
             return [], 0.0
         # the token's own frequency: its listed keys (a rare neighbour one edit away
         # does not make a common name rare); a token not listed takes its rarest reach
         df = exact or min(len(p) for p, _ in postings)
         return postings, math.log(1 + self._n / (1 + df))
+
+    def _split_postings(self, t: Token) -> list[list[int]]:
+        """For a token the list does not hold: the entries holding both halves of one
+        of its renditions cut in two, each a listed spelling of three letters or more
+        (JALALMAAB: JALAL MAAB; ALIAKBARI: ALI AKBARI). A name written as one word by
+        the traveller and as two by the list is otherwise reached only by chance."""
+        out = []
+        rp = self._rend_post
+        for r in t.renditions:
+            for cut in range(3, len(r) - 2):
+                a = rp.get(r[:cut])
+                if a is None:
+                    continue
+                b = rp.get(r[cut:])
+                if b is None:
+                    continue
+                small, large = (a, b) if len(a) < len(b) else (b, a)
+                both = sorted(set(small).intersection(large))
+                if both:
+                    out.append(both)
+        return out
 
     def _budget_near(
         self, postings: list[tuple[list[int], float]]
@@ -240,7 +279,7 @@ class NameIndex:
             # single tokens, and adjacent pairs glued (FAKHR ZADEH reaches FAKHRZADEH)
             if t.role == "initial":
                 continue
-            if len(span) == 2 and not any(k in self._key_post for k in t.keys):
+            if len(span) == 2 and not self._listed_whole(t):
                 continue  # only a glued pair the list holds as one token counts
             reach = self._token_reach(t)
             if reach is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["fold_key", "latin_skeleton", "strip_glued_article"]
+__all__ = ["fold_key", "latin_skeleton", "strip_glued_article", "token_keys"]
 
 _KEY_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
@@ -92,6 +92,30 @@ def strip_glued_article(token: str) -> str:
     if len(token) > 5 and token[:2] in ("AL", "EL") and token[2] not in "AEIOUYL":
         return token[2:]
     return token
+
+
+# AL- before a word that starts with A, O or U (the moon letters alif and ain: AL-ANSARI,
+# AL-OMARI, AL-UTAYBI) is often glued on; names such as ALEXANDER or ALIYEV go on with E, I
+# or Y, so only these lose AL for their second key
+_GLUED_AL_VOWEL = re.compile(r"^[AE]L(?=[AOU][A-Z]{3})")
+# W after a vowel and before O or U is the vowel of waw (DAWOUD, DAWUD, DAOUD, DAUD)
+_WAW_VOWEL = re.compile(r"(?<=[AEIOUY])W(?=[OU])")
+
+
+def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
+    """The folding keys of a token's renditions, without repeats.
+
+    Each rendition gives its key (after :func:`strip_glued_article`); a rendition that
+    may also be read another way gives that key too: AL glued before a vowel
+    (ALARIFI: also ARIFI) and W as the vowel of waw (DAWOUD: also DAOUD)."""
+    out: dict[str, None] = {}
+    for r in renditions:
+        out[fold_key(strip_glued_article(r))] = None
+        alt = _GLUED_AL_VOWEL.sub("", r)
+        alt = _WAW_VOWEL.sub("", alt) if "W" in alt else alt
+        if alt != r:
+            out[fold_key(alt)] = None
+    return tuple(out)
 
 
 @lru_cache(maxsize=200_000)

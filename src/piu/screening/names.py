@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from .keys import fold_key, latin_skeleton, strip_glued_article
+from .keys import latin_skeleton, token_keys
 from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
 from .translit import (
     arabic_rendition,
@@ -284,7 +284,7 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
             renditions = (*renditions, *extra)
             systems = (*systems, *("abd-compound" for _ in extra))
             skeletons = tuple(dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra))))
-    keys = tuple(dict.fromkeys(fold_key(strip_glued_article(r)) for r in renditions))
+    keys = token_keys(renditions)
     return Token(word, script, role, renditions, systems, keys, skeletons, native)
 
 

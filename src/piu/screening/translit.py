@@ -184,16 +184,16 @@ def arabic_rendition(word: str) -> str:
 def arabic_skeleton(word: str) -> str:
     """Consonant skeleton of one Arabic-script word, article stripped, final vowel kept."""
     word = _strip_article(word)
+    final = word[-1] if len(word) > 2 and word[-1] in _AR_FINAL else ""
     out: list[str] = []
-    for c in word:
+    # a final HA is read as a vowel (FATEMEH, ...KHAH): left out here, so that it does
+    # not merge with a KH or H before it and take that consonant away with it
+    for c in word[:-1] if final == "ه" else word:
         cls = ARABIC_LETTERS.get(c, ("", ""))[1]
         if cls and (not out or out[-1] != cls):
             out.append(cls)
-    if word and word[-1] in _AR_FINAL and len(word) > 2:
-        # a final long vowel or ta marbuta; a final HA after a vowel letter too
-        if word[-1] == "ه" and out and out[-1] == "H":
-            out.pop()
-        out.append(_AR_FINAL[word[-1]])
+    if final:  # a final long vowel, ta marbuta or HA
+        out.append(_AR_FINAL[final])
     return "".join(out)
 
 
