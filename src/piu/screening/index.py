@@ -12,6 +12,7 @@ of each of its tokens found there; the best-scoring entries are the candidates.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from itertools import chain, repeat
@@ -30,6 +31,19 @@ _HEAD = 64  # entries of each factor's union kept in list order
 _MISSING = object()
 _TIES = 2  # candidates() takes at most this many times its limit when scores tie
 _NEAR = 0.8  # the factor of a key one edit away
+
+
+def _post(posting: list[int], idx: int) -> None:
+    """Append ``idx`` unless it is already last (entries are posted in order)."""
+    if not posting or posting[-1] != idx:
+        posting.append(idx)
+
+
+def _holds(posting: list[int], idx: int) -> bool:
+    """Is ``idx`` in the sorted ``posting``? (Binary search: a common name's posting on a
+    big list is long, and only a few positions are asked for.)"""
+    j = bisect_left(posting, idx)
+    return j < len(posting) and posting[j] == idx
 
 
 def _deletions(key: str) -> set[str]:
@@ -67,10 +81,15 @@ class NameIndex:
         self._n = 0
 
     def build(self, entries: Iterable[WatchlistEntry]) -> None:
-        key_sets: dict[str, set[int]] = defaultdict(set)
-        skel_sets: dict[str, set[int]] = defaultdict(set)
-        skel_ar_sets: dict[str, set[int]] = defaultdict(set)
-        rend_sets: dict[str, set[int]] = defaultdict(set)
+        """Post every entry's names (once per index: a changed list is a new index).
+
+        Entries come in increasing position, so each posting list is made sorted and
+        without repeats by appending a position unless it is already last (no sets to
+        sort: on a million names they held hundreds of MB at their peak)."""
+        key_post = self._key_post
+        skel_post = self._skel_post
+        skel_ar_post = self._skel_arabic_post
+        rend_post: dict[str, list[int]] = defaultdict(list)
         self._near_cache.clear()
         self._reach_cache.clear()
         self._reach_sizes.clear()
@@ -83,27 +102,23 @@ class NameIndex:
             self.forms.append(forms)
             for form, _ in forms:
                 for t in form.main_tokens:
+                    arabic = t.script == ARABIC
                     for k in t.keys:
-                        key_sets[k].add(idx)
-                    if t.script != ARABIC:
+                        _post(key_post[k], idx)
+                    if not arabic:
                         for r in t.renditions:
-                            rend_sets[r].add(idx)
+                            _post(rend_post[r], idx)
                     for s in t.skeletons:
                         if len(s) >= 2:
-                            skel_sets[s].add(idx)
-                            if t.script == ARABIC:
-                                skel_ar_sets[s].add(idx)
+                            _post(skel_post[s], idx)
+                            if arabic:
+                                _post(skel_ar_post[s], idx)
         self._n = len(self.entries)
-        for k, ids in key_sets.items():
-            self._key_post[k] = sorted(ids)
+        for k in key_post:
             for d in _deletions(k):
                 self._deletes[d].add(k)
             self._deletes[k].add(k)
-        self._rend_post = {r: sorted(ids) for r, ids in rend_sets.items()}
-        for s, ids in skel_sets.items():
-            self._skel_post[s] = sorted(ids)
-        for s, ids in skel_ar_sets.items():
-            self._skel_arabic_post[s] = sorted(ids)
+        self._rend_post = dict(rend_post)
         if self._n <= self._eager_views:
             # screening then never waits for them; a very large list makes them on first
             # use instead (most of its entries are never a candidate, and views take room)
@@ -195,7 +210,9 @@ class NameIndex:
                 if b is None:
                     continue
                 small, large = (a, b) if len(a) < len(b) else (b, a)
-                both = sorted(set(small).intersection(large))
+                if len(small) > self._max_posting:
+                    continue  # two names each too common to say anything
+                both = [i for i in small if _holds(large, i)]
                 if both:
                     out.append(both)
         return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["fold_key", "latin_skeleton", "strip_glued_article", "token_keys"]
+__all__ = ["fold_key", "g_for_h", "latin_skeleton", "strip_glued_article", "token_keys"]
 
 _KEY_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p), r)
@@ -100,6 +100,15 @@ def strip_glued_article(token: str) -> str:
 _GLUED_AL_VOWEL = re.compile(r"^[AE]L(?=[AOU][A-Z]{3})")
 # W after a vowel and before O or U is the vowel of waw (DAWOUD, DAWUD, DAOUD, DAUD)
 _WAW_VOWEL = re.compile(r"(?<=[AEIOUY])W(?=[OU])")
+
+
+_LONE_H = re.compile(r"(?<![KSCZGTDP])H")
+
+
+def g_for_h(r: str) -> str:
+    """The spelling with every H that is not part of KH, SH, CH, ZH ... read as G: the
+    Cyrillic Г is G in Russian and H in Ukrainian and Belarusian (IHOR, IGOR)."""
+    return _LONE_H.sub("G", r) if "H" in r else r
 
 
 def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:

@@ -49,7 +49,7 @@ def clear_caches() -> None:
 
     for f in (names.analyse_name, names.analyse_token, keys.fold_key, keys.latin_skeleton,
               translit.cyrillic_renditions, translit.arabic_rendition, translit.arabic_skeleton,
-              translit.fold_other, scoring._g_for_h):  # fmt: skip
+              translit.fold_other):  # fmt: skip
         f.cache_clear()
     scoring.clear_similarity_cache()
 

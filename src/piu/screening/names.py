@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from .keys import latin_skeleton, token_keys
+from .keys import g_for_h, latin_skeleton, token_keys
 from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
 from .translit import (
     arabic_rendition,
@@ -202,6 +202,11 @@ class Token:
     keys: tuple[str, ...]
     skeletons: tuple[str, ...]
     native: str
+    # the spellings (four letters or more) with a lone H read as G, when any has an H
+    # (IHOR: IGOR); and for an ABD compound, the name it joins to ABD (ABDSAMAD: SAMAD).
+    # Made here, once per token, for scoring.token_similarity
+    g_forms: frozenset[str] = frozenset()
+    abd_parts: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.role}, keys={self.keys}, skel={self.skeletons})"
@@ -285,7 +290,12 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
             systems = (*systems, *("abd-compound" for _ in extra))
             skeletons = tuple(dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra))))
     keys = token_keys(renditions)
-    return Token(word, script, role, renditions, systems, keys, skeletons, native)
+    g_forms: frozenset[str] = frozenset()
+    if script != ARABIC and any("H" in r for r in renditions):
+        g_forms = frozenset(g_for_h(r) for r in renditions if len(r) >= 4)
+    abd_parts = frozenset(r[3:] for r in renditions if len(r) >= 7 and r.startswith("ABD"))
+    return Token(word, script, role, renditions, systems, keys, skeletons, native, g_forms,
+                 abd_parts)  # fmt: skip
 
 
 def _token_script(word: str, default: str) -> str:

@@ -29,10 +29,8 @@ All weights live in :class:`ScoringConfig`, so a change is a new algorithm versi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import repeat
 
 from rapidfuzz.distance import Indel
@@ -191,11 +189,18 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     for r in a.renditions:
         if r in brend:
             return 1.0, "transliteration"
-    if config.abd_part_equal and (_abd_part(a, b) or _abd_part(b, a)):
+    if config.abd_part_equal and (
+        (a.abd_parts and not a.abd_parts.isdisjoint(brend))
+        or (b.abd_parts and not b.abd_parts.isdisjoint(a.renditions))
+    ):
+        # a man named Abd al-Samad is often called by the second half alone (SAMAD)
         return config.abd_part_equal, "abd compound part"
-    if config.g_h_equal and a.script != ARABIC and b.script != ARABIC:
-        ga = {_g_for_h(r) for r in a.renditions if len(r) >= 4}
-        if any(_g_for_h(r) in ga for r in brend if len(r) >= 4):
+    if config.g_h_equal and (a.g_forms or b.g_forms):
+        # equal once a lone H is read as G (IHOR, IGOR): with no H on either side they
+        # would be equal spellings, handled above
+        ga = a.g_forms or _long(a)
+        gb = b.g_forms or _long(b)
+        if b.script != ARABIC and a.script != ARABIC and not ga.isdisjoint(gb):
             return config.g_h_equal, "G/H (Russian and Ukrainian Г)"
     arabic = a.script == ARABIC or b.script == ARABIC
     s, method = _fuzzy_similarity(a, b, config, arabic)
@@ -204,21 +209,9 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     return s, method
 
 
-_LONE_H = re.compile(r"(?<![KSCZGTDP])H")
-
-
-@lru_cache(maxsize=200_000)
-def _g_for_h(r: str) -> str:
-    """The spelling with every H that is not part of KH, SH, CH, ZH ... read as G: the
-    Cyrillic Г is G in Russian and H in Ukrainian and Belarusian (IHOR, IGOR)."""
-    return _LONE_H.sub("G", r) if "H" in r else r
-
-
-def _abd_part(a: Token, b: Token) -> bool:
-    """Is ``b`` the name ``a`` joins to ABD (SAMAD in ABDUL SAMAD, four letters or more)?
-    A man named Abd al-Samad is often called by the second half alone."""
-    brend = b.renditions
-    return any(len(r) >= 7 and r.startswith("ABD") and r[3:] in brend for r in a.renditions)
+def _long(t: Token) -> frozenset[str]:
+    """A token's spellings of four letters or more (the G/H rule's reach)."""
+    return frozenset(r for r in t.renditions if len(r) >= 4)
 
 
 def _arabic_shapes_agree(a: Token, b: Token) -> bool:
