@@ -117,3 +117,9 @@ def test_a_chain_of_names_between_the_aligned_ones_costs_no_name_each() -> None:
     chain = _score("Yahya Ibrahim Hassan SINWAR", "Yahya SINWAR")
     assert chain >= DEFAULT_THRESHOLD - 1e-9
     assert _score("Yahya SINWAR Ibrahim Hassan", "Yahya SINWAR") < chain - 0.2
+
+
+def test_korean_names_in_both_romanizations() -> None:
+    # McCune-Reischauer CHO CH'OL SONG, Revised Romanization JO CHOL SONG
+    assert _score("Cho Ch'o'l-so'ng", "JO CHOL SONG") >= DEFAULT_THRESHOLD
+    assert _score("Kim Chung Chong", "KIM JUNG JONG") >= DEFAULT_THRESHOLD

@@ -100,6 +100,10 @@ def strip_glued_article(token: str) -> str:
 _GLUED_AL_VOWEL = re.compile(r"^[AE]L(?=[AOU][A-Z]{3})")
 # W after a vowel and before O or U is the vowel of waw (DAWOUD, DAWUD, DAOUD, DAUD)
 _WAW_VOWEL = re.compile(r"(?<=[AEIOUY])W(?=[OU])")
+# a short name that starts with CH and a vowel may be a Korean syllable, whose first
+# consonant McCune-Reischauer writes CH and the Revised Romanization J (CHO / JO, CHIN /
+# JIN, CHONG / JONG): both systems are in use for DPRK names on the lists
+_KOREAN_CH = re.compile(r"^CH(?=[AEIOUY][A-Z]{0,2}$)")
 
 
 _LONE_H = re.compile(r"(?<![KSCZGTDP])H")
@@ -116,12 +120,14 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
 
     Each rendition gives its key (after :func:`strip_glued_article`); a rendition that
     may also be read another way gives that key too: AL glued before a vowel
-    (ALARIFI: also ARIFI) and W as the vowel of waw (DAWOUD: also DAOUD)."""
+    (ALARIFI: also ARIFI), W as the vowel of waw (DAWOUD: also DAOUD), and a short
+    name's first CH as the Korean J (CHONG: also JONG)."""
     out: dict[str, None] = {}
     for r in renditions:
         out[fold_key(strip_glued_article(r))] = None
         alt = _GLUED_AL_VOWEL.sub("", r)
         alt = _WAW_VOWEL.sub("", alt) if "W" in alt else alt
+        alt = _KOREAN_CH.sub("J", alt) if len(alt) <= 5 else alt
         if alt != r:
             out[fold_key(alt)] = None
     return tuple(out)
