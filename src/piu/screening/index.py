@@ -5,8 +5,10 @@ deletion neighbourhood over the key vocabulary (SymSpell style: each key with on
 removed) finds keys one edit away; of those, only the postings of the rarer ones count,
 up to a budget of entries per query token. Tokens are also posted under their consonant
 skeleton, which an Arabic-script query uses (and which a Latin query uses to reach names
-the list gives in Arabic script). A query accumulates, per entry, the inverse document frequency
-of each of its tokens found there; the best-scoring entries are the candidates.
+the list gives in Arabic script). A query token the list does not hold also reaches the
+entries holding both halves of it as listed spellings (JALALMAAB: JALAL MAAB). A query
+accumulates, per entry, the inverse document frequency of each of its tokens found
+there; the best-scoring entries are the candidates.
 """
 
 from __future__ import annotations

@@ -12,6 +12,9 @@ the consonants that tell names apart:
 * -OFF, -OW, -OV -> OV (-EFF, -EW, -EV alike); a final H after a vowel is dropped
 * doubled letters collapse
 
+:func:`token_keys` adds a second key where a spelling can be read two ways (AL glued before
+a vowel, W as the vowel of waw, a Korean syllable's CH as J).
+
 :func:`latin_skeleton` is coarser: consonant classes only (shared with
 ``translit.arabic_skeleton``), used to compare a Latin name with an Arabic-script one.
 """
