@@ -74,8 +74,9 @@ _CROWD_SURNAMES = ["KARIMI", "NAZARI", "RAHIMI", "SADEGHI", "TEHRANI", "JAFARI",
                    "KARIMIAN", "ABBASI", "ZAMANI", "SHIRAZI"]  # fmt: skip
 
 
-def _crowded(given: str, target: list[str]) -> Matcher:
+def _crowded(given: str, target: list[str], also: list[str] | None = None) -> Matcher:
     crowd = [WatchlistEntry(f"c:{s}", "c", [f"{given} {s}"]) for s in _CROWD_SURNAMES]
+    crowd += [WatchlistEntry(f"c:also{i}", "c", [n]) for i, n in enumerate(also or [])]
     return Matcher().build([*crowd, WatchlistEntry("c:target", "c", target)])
 
 
@@ -85,9 +86,14 @@ def _crowded(given: str, target: list[str]) -> Matcher:
         ("Mohammad JALALMAAB", "Mohammad JALAL MAAB"),  # one word here, two on the list
         ("Mohammad ALIAKBARI", "Mohammad ALI AKBARI"),
         ("علی یزدی خواه", "YAZDIKHAH Ali"),  # two words in Persian, one in Latin letters
+        # a name in -al-Din glued on one side, apart on the other, either way round, even
+        # when the list also holds the glued spelling for somebody else
+        ("Abdullah SAFIEDDINE", "Abdullah SAFI AL-DIN"),
+        ("Ali TAJ AL DIN", "Ali TAJEDDINE"),
+        ("Noor ud Din TURABI", "Nooruddin TURABI"),
     ],
 )
 def test_a_name_written_as_one_word_or_two_is_reached(query: str, listed: str) -> None:
     given = listed.split()[0] if listed.split()[0] != "YAZDIKHAH" else "Ali"
-    m = _crowded(given, [listed])
+    m = _crowded(given, [listed], also=[f"{given} SAFIEDDINE"])
     assert "c:target" in {x.entry_id for x in m.screen(Query(query))}

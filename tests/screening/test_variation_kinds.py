@@ -123,3 +123,17 @@ def test_korean_names_in_both_romanizations() -> None:
     # McCune-Reischauer CHO CH'OL SONG, Revised Romanization JO CHOL SONG
     assert _score("Cho Ch'o'l-so'ng", "JO CHOL SONG") >= DEFAULT_THRESHOLD
     assert _score("Kim Chung Chong", "KIM JUNG JONG") >= DEFAULT_THRESHOLD
+
+
+def test_names_in_al_din_glued_or_apart_share_a_spelling() -> None:
+    # SAFIEDDINE, SAFI AL-DIN (glued as a pair), NOORUDDIN, NOOR UD DIN: the canonical
+    # STEM + DIN is among both sides' renditions; a word that only ends in DIN is left
+    glued = {"SAFIEDDINE": "SAFIDIN", "TAJIDEEN": "TAJDIN", "NOORUDDIN": "NOORDIN",
+             "NEZAMOLDIN": "NEZAMDIN", "NURELDINE": "NURDIN"}  # fmt: skip
+    for word, canon in glued.items():
+        assert canon in analyse_name(word).tokens[0].renditions, word
+    for word in ("NORDIN", "ALADIN", "ZAYNULABIDIN", "BOUDIN"):
+        assert analyse_name(word).tokens[0].renditions == (word,), word
+    apart = analyse_name("Noor ud Din TURABI")
+    assert [t.text for t in apart.main_tokens] == ["NOOR", "DIN", "TURABI"]  # UD: article
+    assert any(t.renditions == ("NOORDIN",) for _, t in apart.items)

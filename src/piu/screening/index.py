@@ -188,8 +188,8 @@ class NameIndex:
                 p = skel.get(s)
                 if p is not None:
                     postings.append((p, 0.9))
-        if not exact and t.script != ARABIC:
-            for p in self._split_postings(t):
+        if t.script != ARABIC:
+            for p in self._split_postings(t, din_only=bool(exact)):
                 postings.append((p, 1.0))
                 exact = max(exact, len(p))
         if not postings:
@@ -199,15 +199,20 @@ class NameIndex:
         df = exact or min(len(p) for p, _ in postings)
         return postings, math.log(1 + self._n / (1 + df))
 
-    def _split_postings(self, t: Token) -> list[list[int]]:
+    def _split_postings(self, t: Token, din_only: bool = False) -> list[list[int]]:
         """For a token the list does not hold: the entries holding both halves of one
         of its renditions cut in two, each a listed spelling of three letters or more
         (JALALMAAB: JALAL MAAB; ALIAKBARI: ALI AKBARI). A name written as one word by
-        the traveller and as two by the list is otherwise reached only by chance."""
+        the traveller and as two by the list is otherwise reached only by chance.
+        A name in -al-Din is also cut when the list holds it whole (SAFIEDDINE is
+        listed for one person, SAFI AL-DIN for another): ``din_only`` cuts only that."""
         out = []
         rp = self._rend_post
-        for r in t.renditions:
-            for cut in range(3, len(r) - 2):
+        for r, system in zip(t.renditions, t.systems, strict=True):
+            if din_only and system != "din-compound":
+                continue
+            cuts = (len(r) - 3,) if system == "din-compound" else range(3, len(r) - 2)
+            for cut in cuts:
                 a = rp.get(r[:cut])
                 if a is None:
                     continue

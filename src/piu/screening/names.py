@@ -48,6 +48,11 @@ PARTICLES = frozenset(
         "AN",
         "AZ",
         "ASH",
+        # the article assimilated before D, R, S and written apart (NOOR UD DIN,
+        # INAYAT UR RAHMAN, KADER ES SAYED)
+        "UD",
+        "UR",
+        "ES",
         "BIN",
         "BEN",
         "IBN",
@@ -284,10 +289,18 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         skeletons = (latin_skeleton(latin),)
     if script != ARABIC:
         # ABDULRAHMAN, ABDURRAHMAN: also the canonical ABD compound (ABD AL-RAHMAN -> ABDRAHMAN)
-        extra = [f"ABD{rest}" for r in renditions if (rest := _abd_rest(r)) is not None]
+        # and the canonical -al-Din compound (SAFIEDDINE, SAFI AL-DIN -> SAFIDIN)
+        extra: dict[str, str] = {}
+        for r in renditions:
+            if (rest := _abd_rest(r)) is not None:
+                extra.setdefault(f"ABD{rest}", "abd-compound")
+            if (din := _din_compound(r)) is not None:
+                extra.setdefault(din, "din-compound")
+        for r in renditions:
+            extra.pop(r, None)
         if extra:
             renditions = (*renditions, *extra)
-            systems = (*systems, *("abd-compound" for _ in extra))
+            systems = (*systems, *extra.values())
             skeletons = tuple(dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra))))
     keys = token_keys(renditions)
     g_forms: frozenset[str] = frozenset()
@@ -312,6 +325,36 @@ def _abd_rest(word: str) -> str | None:
     if not m:
         return None
     return word[m.end() :]  # ABDUR|RAHMAN keeps the assimilated R with the name
+
+
+_DIN_ENDINGS = ("DINE", "DEEN", "DIN")
+_LATIN_VOWEL_LETTERS = frozenset("AEIOU")
+
+
+def _din_compound(word: str) -> str | None:
+    """For a glued name in -al-Din (SAFIEDDINE, NOORUDDIN, TAJIDEEN, NEZAMOLDIN): the
+    canonical STEM + DIN that the same name written apart also gives (SAFI AL-DIN ->
+    SAFIDIN as a glued pair), else None. The article before DIN (UD, ED, AL, OL, OUD)
+    or a linking vowel is dropped while a stem of three letters or more remains."""
+    for end in _DIN_ENDINGS:
+        if word.endswith(end):
+            break
+    else:
+        return None
+    stem = word[: -len(end)]
+    if stem.endswith(("ABI", "ABE")):
+        return None  # ZAYNULABIDIN: Zayn al-Abidin, not a name in -al-Din
+    cut = 0
+    if stem[-1:] in ("D", "L") and stem[-2:-1] in _LATIN_VOWEL_LETTERS:
+        cut = 3 if stem[-3:-1] == "OU" else 2
+    elif stem[-1:] in _LATIN_VOWEL_LETTERS:
+        cut = 1
+    if cut and len(stem) - cut >= 3:
+        stem = stem[:-cut]
+    if len(stem) < 3:
+        return None
+    out = stem + "DIN"
+    return out if out != word else None
 
 
 def _strip_article_latin(word: str) -> str:
