@@ -137,3 +137,16 @@ def test_names_in_al_din_glued_or_apart_share_a_spelling() -> None:
     apart = analyse_name("Noor ud Din TURABI")
     assert [t.text for t in apart.main_tokens] == ["NOOR", "DIN", "TURABI"]  # UD: article
     assert any(t.renditions == ("NOORDIN",) for _, t in apart.items)
+
+
+def test_honorifics_suffixes_and_son_of_are_not_names() -> None:
+    # generational suffixes and the South Asian SAHIB after a name are dropped; Hassaniya
+    # OULD (ولد), "son of", is a particle like BIN: none of them is a name to align
+    assert [t.text for t in analyse_name("Samuel KNOWLES JR.").main_tokens] == [
+        "SAMUEL",
+        "KNOWLES",
+    ]
+    assert analyse_name("Sahib KHAN AFRIDI").main_tokens[0].text == "SAHIB"
+    assert analyse_name("Abdul Rahman HOTTAK Sahib").main_tokens[-1].text == "HOTTAK"
+    assert [t.text for t in analyse_name("Yoro Ould DAHA").main_tokens] == ["YORO", "DAHA"]
+    assert len(analyse_name("محفوظ ولد الوليد").main_tokens) == 2

@@ -53,6 +53,9 @@ PARTICLES = frozenset(
         "UD",
         "UR",
         "ES",
+        # "son of" in the Hassaniya Arabic of Mauritania and the Sahel (Yoro OULD DAHA)
+        "OULD",
+        "WALAD",
         "BIN",
         "BEN",
         "IBN",
@@ -163,8 +166,23 @@ TITLES = frozenset(
         "USTAZ",
         "USTADH",
         "MADAME",
+        # more spellings of the cleric's title
+        "MAULAWI",
+        "MOULAVI",
+        "MOLVI",
+        # generational suffixes, leading where a list put the surname first (JR., Samuel
+        # KNOWLES); at the end, see _SUFFIXES
+        "JR",
+        "JNR",
+        "SR",
+        "SNR",
+        "II",
+        "III",
     ]
 )
+# dropped at the end of a name: generational suffixes and the South Asian honorific
+# SAHIB (HOTTAK SAHIB; at the start it is a given name, SAHIB KHAN)
+_SUFFIXES = frozenset(["JR", "JNR", "SR", "SNR", "II", "III", "SAHIB", "SAHEB"])
 
 _ABBREVIATIONS = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
 _ABD_PREFIXES = frozenset(
@@ -277,7 +295,7 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         renditions = (arabic_rendition(word),)
         systems = ("arabic-guess",)
         skeletons = (arabic_skeleton(word),)
-        role = role or ("particle" if native in ("ال", "بن", "ابن", "بنت", "ابو", "ام") else "name")
+        role = role or ("particle" if native in _ARABIC_PARTICLES else "name")
     else:
         latin = fold_other(word) if script == OTHER else anyascii(word).upper()
         latin = re.sub(r"[^A-Z0-9]", "", latin)
@@ -327,6 +345,8 @@ def _abd_rest(word: str) -> str | None:
     return word[m.end() :]  # ABDUR|RAHMAN keeps the assimilated R with the name
 
 
+# the article, son / daughter / father / mother of, and the Hassaniya "son of" (OULD)
+_ARABIC_PARTICLES = frozenset(["ال", "بن", "ابن", "بنت", "ابو", "ام", "ولد"])
 _DIN_ENDINGS = ("DINE", "DEEN", "DIN")
 _LATIN_VOWEL_LETTERS = frozenset("AEIOU")
 
@@ -431,4 +451,6 @@ def analyse_name(text: str) -> NameForm:
             tokens, analyse_token(w if ws == OTHER else up, ws, language), language
         )
         i += 1
+    while len(tokens) > 2 and tokens[-1].script == LATIN and tokens[-1].text in _SUFFIXES:
+        tokens.pop()  # Samuel KNOWLES JR., HOTTAK SAHIB: trailing, while two words remain
     return NameForm(text, tuple(tokens), script)
