@@ -46,20 +46,26 @@ def test_distinct_names_keep_distinct_keys(a: str, b: str) -> None:
     ("a", "b"),
     [("ALARIFI", "ARIFI"), ("ALANSARI", "ANSARI"), ("ELOMARI", "OMARI"),
      ("DAWOUD", "DAOUD"), ("DAWOOD", "DAUD"), ("DAWUD", "DAVOOD"),
-     ("CHO", "JO"), ("CHONG", "JONG"), ("CHIN", "JIN"), ("CHAE", "JAE")],
+     ("CHO", "JO"), ("CHONG", "JONG"), ("CHIN", "JIN"), ("CHAE", "JAE"),
+     ("TO", "DO"), ("POM", "BOM"), ("POK", "BOK"), ("KYU", "GYU"), ("TENG", "DENG"),
+     ("KUO", "GUO")],
 )  # fmt: skip
 def test_second_readings_share_a_key(a: str, b: str) -> None:
-    """AL glued before a vowel, W as the vowel of waw and a Korean syllable's CH (McCune-
-    Reischauer) give a second key."""
+    """AL glued before a vowel, W as the vowel of waw, a Korean syllable's CH (McCune-
+    Reischauer) and a short syllable's first P, T, K (Wade-Giles, McCune-Reischauer)
+    give a second key."""
     assert set(token_keys((a,))) & set(token_keys((b,)))
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
     [("ALEXANDER", "EXANDER"), ("ALIYEV", "IYEV"), ("ALIEVA", "IEVA"), ("JAWAD", "JAAD"),
-     ("EDWARD", "EDUARD"), ("ALAN", "AN"), ("CHARLES", "JARLES"), ("RICHON", "RIJON")],
+     ("EDWARD", "EDUARD"), ("ALAN", "AN"), ("CHARLES", "JARLES"), ("RICHON", "RIJON"),
+     ("TARIQ", "DARIQ"), ("KAMAL", "GAMAL"), ("PETROV", "BETROV"), ("KHAN", "GHAN"),
+     ("THAN", "DHAN")],
 )  # fmt: skip
 def test_second_readings_stay_narrow(a: str, b: str) -> None:
     """Names that go on from AL with E, I or Y keep it; W before a consonant or A stays V;
-    only a short name's first CH may be the Korean J."""
+    only a short name's first CH may be the Korean J, and only a short name's first P, T
+    or K before a vowel (not of KH, TH) may be B, D, G."""
     assert not set(token_keys((a,))) & set(token_keys((b,)))

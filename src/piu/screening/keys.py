@@ -134,6 +134,17 @@ _WAW_VOWEL = re.compile(r"(?<=[AEIOUY])W(?=[OU])")
 _KOREAN_CH = re.compile(r"^CH(?=[AEIOUY][A-Z]{0,2}$)")
 
 
+# the first consonant of a short East Asian syllable: Pinyin and the Revised Romanization
+# write B, D, G where Wade-Giles and McCune-Reischauer write P, T, K (DENG / TENG,
+# BOM / POM, DO / TO, GUO / KUO); a name of four letters or fewer reads both ways
+_UNASPIRATED = re.compile(r"^[PTK](?=[AEIOUY][A-Z]{0,2}$)")
+_VOICED = {"P": "B", "T": "D", "K": "G"}
+
+
+def _voiced(m: re.Match[str]) -> str:
+    return _VOICED[m.group(0)]
+
+
 _LONE_H = re.compile(r"(?<![KSCZGTDP])H")
 
 
@@ -156,6 +167,7 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
         alt = _GLUED_AL_VOWEL.sub("", r)
         alt = _WAW_VOWEL.sub("", alt) if "W" in alt else alt
         alt = _KOREAN_CH.sub("J", alt) if len(alt) <= 5 else alt
+        alt = _UNASPIRATED.sub(_voiced, alt) if len(alt) <= 4 else alt
         if alt != r:
             out[fold_key(alt)] = None
     return tuple(out)
