@@ -6,11 +6,13 @@ import pytest
 
 from piu.screening import DateOfBirth, Document, Matcher, Query, WatchlistEntry, analyse_name
 from piu.screening.scoring import (
+    DEFAULT_CONFIG,
     align_names,
     compare_dob,
     compare_documents,
     compare_gender,
     compare_nationality,
+    given_name_relief,
 )
 
 
@@ -131,3 +133,23 @@ def test_a_partial_name_without_a_date_to_confirm_it_costs_more() -> None:
     assert "partial_name" not in dated.features and "partial_name" not in whole.features
     assert bare.score == pytest.approx(bare.name.score - 0.05, abs=1e-4)
     assert "partial_name" in bare.explain()
+
+
+def test_a_differing_given_name_confirmed_by_the_full_date_of_birth_costs_nothing() -> None:
+    listed = WatchlistEntry("t:1", "t", ["Omar Arturo ZABALA PADILLA"], dobs=[dob("1970-05-17")])
+    m = Matcher().build([listed])
+    born = dob("1970-05-17")
+    [hit] = m.screen(Query("Omar Enrique ZABALA PADILLA", dob=born))
+    assert hit.features["given_name"][1] == pytest.approx(given_name_relief(DEFAULT_CONFIG))
+    assert "given name differs" in hit.explain()
+    assert [x.score for x in m.score_all(Query("Omar Enrique ZABALA PADILLA", dob=born))] == [
+        hit.score
+    ]
+    # the same name without the date, with another date, or a differing surname: no relief
+    for q in (
+        Query("Omar Enrique ZABALA PADILLA"),
+        Query("Omar Enrique ZABALA PADILLA", dob=dob("1971-05-17")),
+        Query("Omar Arturo ZABALA MORALES", dob=born),
+    ):
+        [other] = Matcher(threshold=0.0).build([listed]).screen(q)
+        assert "given_name" not in other.features and other.score < hit.score - 0.1, q

@@ -16,6 +16,7 @@ from .scoring import (
     QueryScorer,
     ScoringConfig,
     entry_features,
+    given_name_relief,
     score_entry,
 )
 
@@ -119,12 +120,15 @@ class Matcher:
         index = self.index
         config = self.config
         scorer = QueryScorer(form, config)
+        relief = given_name_relief(config)
         for i in index.candidates(form, self.candidate_limit):
             entry = index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             cut = thr if threshold is None else threshold
             feats = entry_features(query, entry, config)
             need = cut - _SLACK - sum(a for _, a in feats.values())
+            if feats["dob"][0] == "full":
+                need -= relief  # what score_entry may give back for a given name
             if need > 1.0:
                 continue  # not even identical names would alert
             view = index.view(i)

@@ -20,6 +20,9 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   out and there is no date of birth to compare (either side lacks one), each left-out
   name, up to two, costs a little more. MOHAMMAD HASAN is part of many listed names; with
   a date it may still be one of them, without one it is mostly a common name.
+* **A differing given name confirmed by the full date of birth** (Omar Enrique and Omar
+  Arturo ZABALA PADILLA, born the same day) costs nothing: lists and documents often
+  disagree on a second given name. A differing surname (the last name) stays a conflict.
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
 * **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
   confusions) raise strongly.
@@ -52,6 +55,7 @@ __all__ = [
     "compare_nationality",
     "entry_features",
     "entry_view",
+    "given_name_relief",
     "name_score",
     "score_entry",
     "token_similarity",
@@ -83,6 +87,9 @@ class ScoringConfig:
     unmatched_listed_patronymic: float = 0.015
     unmatched_listed_cap: float = 0.18
     unconfirmed_partial_name: float = 0.05
+    # a differing given name confirmed by the full date of birth costs this share of its
+    # penalties less (see _only_a_given_name_differs)
+    confirmed_given_name: float = 1.0
     single_token_factor: float = 0.88
     weak_name_factor: float = 0.92
     dob_full: float = 0.08
@@ -921,7 +928,48 @@ def score_entry(
             f"{len(best.unmatched_listed)} listed name(s) not given, no date of birth to confirm",
             -config.unconfirmed_partial_name * left_out,
         )
+    if (
+        feats["dob"][0] == "full"
+        and config.confirmed_given_name
+        and at >= 0
+        and _only_a_given_name_differs(best, query_form, entry_forms[at][0])
+    ):
+        feats["given_name"] = (
+            "one given name differs, the full date of birth agrees",
+            given_name_relief(config),
+        )
     score = best.score + sum(adj for k, (_, adj) in feats.items() if k != "name")
     score = max(0.0, min(1.0, score))
     return Match(entry.id, entry.list_id, round(score, 4), score >= threshold, best, feats,
                  algorithm)  # fmt: skip
+
+
+def given_name_relief(config: ScoringConfig) -> float:
+    """What :func:`score_entry` gives back when only a given name differs and the full
+    date of birth agrees: the penalties that name cost (the conflict and the name left
+    out on each side), times ``confirmed_given_name``."""
+    penalties = config.conflict_penalty + config.unmatched_listed_name
+    return config.confirmed_given_name * (penalties + config.unmatched_query_name)
+
+
+def _before_last(text: str, form: NameForm) -> bool:
+    """Is ``text`` a main token of ``form``, and never its last one (the surname's place
+    in the order in which travel documents and most lists give names)?"""
+    mt = form.main_tokens
+    at = [i for i, t in enumerate(mt) if t.text == text]
+    return bool(at) and at[-1] < len(mt) - 1
+
+
+def _only_a_given_name_differs(best: NameAlignment, query: NameForm, listed: NameForm) -> bool:
+    """One name on each side has no partner, neither in the last place, and every other
+    name (two or more) aligns at 0.9 or more: Omar Enrique ZABALA PADILLA and Omar Arturo
+    ZABALA PADILLA, Javier Eduardo and Eduardo Ramon ARELLANO FELIX. Lists and documents
+    often disagree on a second given name; a differing surname stays a conflict."""
+    return (
+        len(best.unmatched_query) == 1
+        and len(best.unmatched_listed) == 1
+        and len(best.pairs) >= 2
+        and all(p.similarity >= 0.9 for p in best.pairs)
+        and _before_last(best.unmatched_query[0], query)
+        and _before_last(best.unmatched_listed[0], listed)
+    )
