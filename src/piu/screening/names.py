@@ -226,10 +226,11 @@ class Token:
     skeletons: tuple[str, ...]
     native: str
     # the spellings (four letters or more) with a lone H read as G, when any has an H
-    # (IHOR: IGOR); and for an ABD compound, the name it joins to ABD (ABDSAMAD: SAMAD).
-    # Made here, once per token, for scoring.token_similarity
+    # (IHOR: IGOR); and the keys of the name an ABD compound is shortened to, the half
+    # after ABD (ABDUL SAMAD: SAMAD). Made here, once per token, for
+    # scoring.token_similarity
     g_forms: frozenset[str] = frozenset()
-    abd_parts: frozenset[str] = frozenset()
+    part_keys: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         return f"Token({self.text!r}, {self.role}, keys={self.keys}, skel={self.skeletons})"
@@ -324,9 +325,15 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
     g_forms: frozenset[str] = frozenset()
     if script != ARABIC and any("H" in r for r in renditions):
         g_forms = frozenset(g_for_h(r) for r in renditions if len(r) >= 4)
-    abd_parts = frozenset(r[3:] for r in renditions if len(r) >= 7 and r.startswith("ABD"))
+    parts = tuple(
+        part
+        for r in renditions
+        if len(r) >= 7 and r.startswith("ABD")
+        and not _ALLAH.match(part := _abd_rest(r) or r[3:])
+    )  # fmt: skip
+    part_keys = frozenset(token_keys(parts)) if parts else frozenset()
     return Token(word, script, role, renditions, systems, keys, skeletons, native, g_forms,
-                 abd_parts)  # fmt: skip
+                 part_keys)  # fmt: skip
 
 
 def _token_script(word: str, default: str) -> str:
@@ -347,6 +354,10 @@ def _abd_rest(word: str) -> str | None:
 
 # the article, son / daughter / father / mother of, and the Hassaniya "son of" (OULD)
 _ARABIC_PARTICLES = frozenset(["ال", "بن", "ابن", "بنت", "ابو", "ام", "ولد"])
+# ABD joined to ALLAH (ABDALLAH, ABDULLAH) has no shorter name: ALLAH is no one's name
+_ALLAH = re.compile(r"^[AEIOU]?LL?AH?$")
+
+
 _DIN_ENDINGS = ("DINE", "DEEN", "DIN")
 _LATIN_VOWEL_LETTERS = frozenset("AEIOU")
 

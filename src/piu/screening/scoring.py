@@ -71,7 +71,7 @@ class ScoringConfig:
     key_equal: float = 0.95
     arabic_shape_factor: float = 0.8
     short_key_equal: float = 0.85
-    abd_part_equal: float = 0.85
+    compound_part_equal: float = 0.85
     g_h_equal: float = 0.9
     skeleton_equal_arabic: float = 0.94
     skeleton_equal_latin: float = 0.88
@@ -196,12 +196,13 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     for r in a.renditions:
         if r in brend:
             return 1.0, "transliteration"
-    if config.abd_part_equal and (
-        (a.abd_parts and not a.abd_parts.isdisjoint(brend))
-        or (b.abd_parts and not b.abd_parts.isdisjoint(a.renditions))
+    if config.compound_part_equal and (
+        (a.part_keys and not a.part_keys.isdisjoint(b.keys))
+        or (b.part_keys and not b.part_keys.isdisjoint(a.keys))
     ):
-        # a man named Abd al-Samad is often called by the second half alone (SAMAD)
-        return config.abd_part_equal, "abd compound part"
+        # a man named Abd al-Samad is often called by the second half alone (SAMAD, or
+        # SAMMAD: the keys of the half are compared)
+        return config.compound_part_equal, "compound part"
     if config.g_h_equal and (a.g_forms or b.g_forms):
         # equal once a lone H is read as G (IHOR, IGOR): with no H on either side they
         # would be equal spellings, handled above
@@ -459,7 +460,8 @@ class QueryScorer:
         of the entry's vocabulary.
 
         A pair of tokens that are not initials, whose natives and long (>= 3) skeletons
-        differ and whose renditions, keys and (when a side is Arabic script) skeletons
+        differ, neither of which has a compound part keyed as the other (SAMAD, ABDUL
+        SAMAD), and whose renditions, keys and (when a side is Arabic script) skeletons
         are less similar than ``cutoff`` (found for all of an entry's tokens at once, by
         rapidfuzz) gets less than ``min_token_similarity`` from :func:`token_similarity`:
         no comparison there can reach it. Such pairs count 0 without the pairwise
@@ -501,7 +503,8 @@ class QueryScorer:
     def _flagged(self, k: int, qtok: Token, flat: _Flat) -> Container[int]:
         """Positions of the vocabulary tokens that :func:`token_similarity` must compare
         with query item ``k`` (see :meth:`matrix`)."""
-        rends, rend_owner, keys, key_owner, hard, by_native, by_skel, sk_all, sk_owner, n_ar = flat
+        (rends, rend_owner, keys, key_owner, hard, by_native, by_skel, sk_all, sk_owner, n_ar,
+         by_key, by_part) = flat  # fmt: skip
         if not self.simple[k]:
             return _EVERY
         cut = self.cutoff
@@ -526,6 +529,11 @@ class QueryScorer:
         out.update(by_native.get(qtok.native, ()))
         for sa in self.long_skels[k]:
             out.update(by_skel.get(sa, ()))
+        if by_part:  # the short name of a listed compound (SAMAD for ABDUL SAMAD)
+            for ka in qtok.keys:
+                out.update(by_part.get(ka, ()))
+        for pk in qtok.part_keys:  # the query's compound, a listed short name
+            out.update(by_key.get(pk, ()))
         return out
 
     def _bound(self, item_best: list[float]) -> float:
@@ -651,9 +659,11 @@ EntryView = tuple[
 # Listed tokens' strings flattened for :meth:`QueryScorer._flagged`: renditions and their
 # token positions, keys and theirs, positions of tokens compared one by one (initials,
 # empty strings), positions per native and per skeleton of length >= 3, all skeletons
-# (Arabic-script tokens' first) and their token positions, the number of Arabic ones
+# (Arabic-script tokens' first) and their token positions, the number of Arabic ones;
+# positions per key and per compound part key (SAMAD for ABDUL SAMAD, see Token)
 _Flat = tuple[list[str], list[int], list[str], list[int], list[int], dict[str, list[int]],
-              dict[str, list[int]], list[str], list[int], int]  # fmt: skip
+              dict[str, list[int]], list[str], list[int], int, dict[str, list[int]],
+              dict[str, list[int]]]  # fmt: skip
 
 
 class _Every:
@@ -696,8 +706,14 @@ def _flat(toks: Sequence[Token]) -> _Flat:
     sk_other: list[tuple[str, int]] = []
     by_native: dict[str, list[int]] = {}
     by_skel: dict[str, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    by_part: dict[str, list[int]] = {}
     for j, t in enumerate(toks):
         by_native.setdefault(t.native, []).append(j)
+        for k in t.keys:
+            by_key.setdefault(k, []).append(j)
+        for k in t.part_keys:
+            by_part.setdefault(k, []).append(j)
         for x in dict.fromkeys(t.skeletons):
             if len(x) >= 3:
                 by_skel.setdefault(x, []).append(j)
@@ -711,7 +727,7 @@ def _flat(toks: Sequence[Token]) -> _Flat:
         (sk_ar if t.script == ARABIC else sk_other).extend((x, j) for x in t.skeletons)
     sk = sk_ar + sk_other
     return (rends, rend_owner, keys, key_owner, hard, by_native, by_skel,
-            [x for x, _ in sk], [j for _, j in sk], len(sk_ar))  # fmt: skip
+            [x for x, _ in sk], [j for _, j in sk], len(sk_ar), by_key, by_part)  # fmt: skip
 
 
 def _cand_order(c: _Cand) -> tuple[float, int]:
