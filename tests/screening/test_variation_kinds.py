@@ -155,3 +155,13 @@ def test_honorifics_suffixes_and_son_of_are_not_names() -> None:
     assert analyse_name("Abdul Rahman HOTTAK Sahib").main_tokens[-1].text == "HOTTAK"
     assert [t.text for t in analyse_name("Yoro Ould DAHA").main_tokens] == ["YORO", "DAHA"]
     assert len(analyse_name("محفوظ ولد الوليد").main_tokens) == 2
+
+
+def test_latin_look_alikes_in_a_cyrillic_word_are_read_as_cyrillic() -> None:
+    # ЦАPËВ typed with a Latin P and Ë, Cергей with a Latin C, Ниĸолай with a kra
+    for mixed, cyrillic in (("ЦАPËВ", "ЦАРЁВ"), ("Cергей", "СЕРГЕЙ"), ("Ниĸолай", "НИКОЛАЙ")):
+        [token] = analyse_name(mixed).tokens
+        assert token.script == "cyrillic" and token.text == cyrillic, mixed
+    assert analyse_name("ЦАPËВ").tokens[0].renditions == analyse_name("Царёв").tokens[0].renditions
+    # a Latin letter with no Cyrillic look-alike: the word is left as typed
+    assert analyse_name("ЦАRЁВ").tokens[0].text == "ЦАRЁВ"

@@ -336,6 +336,20 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
                  part_keys)  # fmt: skip
 
 
+# Latin letters that look like Cyrillic ones, and the Cyrillic they stand for in a word
+# typed with both (ЦАPЁВ with a Latin P, АНАТОЛIЙОВИЧ with a Latin I for the Ukrainian І)
+_CYRILLIC_LOOKALIKES = str.maketrans("ABCEHIKMOPTXYËÏaceikopxyëïĸ", "АВСЕНІКМОРТХУЁЇасеікорхуёїк")
+
+
+def _unmixed(word: str) -> str:
+    """A word written in Cyrillic with some Latin look-alike letters, in Cyrillic only.
+    A word with a Latin letter that has no Cyrillic look-alike is left as it is."""
+    if word.isascii() or not any(char_script(c) == CYRILLIC for c in word):
+        return word
+    out = word.translate(_CYRILLIC_LOOKALIKES)
+    return out if not any(char_script(c) == LATIN for c in out) else word
+
+
 def _token_script(word: str, default: str) -> str:
     for ch in word:
         s = char_script(ch)
@@ -407,7 +421,7 @@ def analyse_name(text: str) -> NameForm:
     norm = normalise(text)
     script = detect_script(norm)
     language = cyrillic_language(norm) if script == CYRILLIC else "ru"
-    words = [w for w in _SPLIT.split(norm) if w]
+    words = [_unmixed(w) for w in _SPLIT.split(norm) if w]
     tokens: list[Token] = []
     i = 0
     n = len(words)
