@@ -153,3 +153,14 @@ def test_a_differing_given_name_confirmed_by_the_full_date_of_birth_costs_nothin
     ):
         [other] = Matcher(threshold=0.0).build([listed]).screen(q)
         assert "given_name" not in other.features and other.score < hit.score - 0.1, q
+
+
+def test_last_names_that_align_only_weakly_lower_the_score() -> None:
+    listed = WatchlistEntry("t:1", "t", ["Elena Leonidovna ZHURAVLEVA"], dobs=[dob("1976-10-13")])
+    m = Matcher(threshold=0.0).build([listed])
+    born = dob("1976-10-13")
+    [other] = m.screen(Query("Elena Leonidovna FROLOVA", dob=born))
+    assert other.features["last_name"][1] < 0 and not other.score >= 0.8
+    assert "FROLOVA ~ ZHURAVLEVA" in other.explain()
+    [same] = m.screen(Query("Elena Leonidovna ZHURAVLIOVA", dob=born))  # a spelling
+    assert "last_name" not in same.features and same.score >= 0.8

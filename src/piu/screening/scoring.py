@@ -22,7 +22,8 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   a date it may still be one of them, without one it is mostly a common name.
 * **A differing given name confirmed by the full date of birth** (Omar Enrique and Omar
   Arturo ZABALA PADILLA, born the same day) costs nothing: lists and documents often
-  disagree on a second given name. A differing surname (the last name) stays a conflict.
+  disagree on a second given name. A differing surname (the last name) stays a conflict,
+  and **last names that align only weakly** (FROLOVA ~ ZHURAVLEVA) lower the score.
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
 * **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
   confusions) raise strongly.
@@ -90,6 +91,9 @@ class ScoringConfig:
     # a differing given name confirmed by the full date of birth costs this share of its
     # penalties less (see _only_a_given_name_differs)
     confirmed_given_name: float = 1.0
+    # last names aligned below this similarity cost that much (see _last_names_pair)
+    differing_last_name: float = 0.1
+    differing_last_name_below: float = 0.5
     single_token_factor: float = 0.88
     weak_name_factor: float = 0.92
     dob_full: float = 0.08
@@ -954,6 +958,13 @@ def score_entry(
             "one given name differs, the full date of birth agrees",
             given_name_relief(config),
         )
+    if config.differing_last_name and at >= 0:
+        last = _last_names_pair(best, query_form, entry_forms[at][0])
+        if last is not None and last.similarity < config.differing_last_name_below:
+            feats["last_name"] = (
+                f"the last names differ ({last.query} ~ {last.listed} {last.similarity:.2f})",
+                -config.differing_last_name,
+            )
     score = best.score + sum(adj for k, (_, adj) in feats.items() if k != "name")
     score = max(0.0, min(1.0, score))
     return Match(entry.id, entry.list_id, round(score, 4), score >= threshold, best, feats,
@@ -989,3 +1000,20 @@ def _only_a_given_name_differs(best: NameAlignment, query: NameForm, listed: Nam
         and _before_last(best.unmatched_query[0], query)
         and _before_last(best.unmatched_listed[0], listed)
     )
+
+
+def _last_names_pair(best: NameAlignment, query: NameForm, listed: NameForm) -> TokenPair | None:
+    """The aligned pair that holds the last main token of both names (the surname's place),
+    if there is one: Elena Leonidovna FROLOVA and Elena Leonidovna ZHURAVLEVA share a
+    given name and a patronymic, and their surnames, aligned for want of anything better,
+    say they are two people. Not for a name in Arabic script, whose last name against a
+    Latin one is compared by its consonants and rarely reaches that similarity."""
+    if not query.main_tokens or not listed.main_tokens:
+        return None
+    if query.main_tokens[-1].script == ARABIC or listed.main_tokens[-1].script == ARABIC:
+        return None
+    lq, ll = query.main_tokens[-1].text, listed.main_tokens[-1].text
+    for p in best.pairs:
+        if p.query.split(" ")[-1] == lq and p.listed.split(" ")[-1] == ll:
+            return p
+    return None
