@@ -189,9 +189,11 @@ class NameIndex:
                 if p is not None:
                     postings.append((p, 0.9))
         if t.script != ARABIC:
-            for p in self._split_postings(t, din_only=bool(exact)):
+            listed_whole = bool(exact)  # then its own keys, not the halves, say how rare
+            for p in self._split_postings(t, din_only=listed_whole):
                 postings.append((p, 1.0))
-                exact = max(exact, len(p))
+                if not listed_whole:
+                    exact = max(exact, len(p))
         if not postings:
             return [], 0.0
         # the token's own frequency: its listed keys (a rare neighbour one edit away
