@@ -657,7 +657,7 @@ class QueryScorer:
 # tokens' strings flattened (:data:`_Flat`).
 EntryView = tuple[
     tuple[Token, ...],
-    list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]],
+    tuple[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool], ...],
     "_Flat",
 ]
 # Listed tokens' strings flattened for :meth:`QueryScorer._flagged`: renditions and their
@@ -665,9 +665,10 @@ EntryView = tuple[
 # empty strings), positions per native and per skeleton of length >= 3, all skeletons
 # (Arabic-script tokens' first) and their token positions, the number of Arabic ones;
 # positions per key and per compound part key (SAMAD for ABDUL SAMAD, see Token)
-_Flat = tuple[list[str], list[int], list[str], list[int], list[int], dict[str, list[int]],
-              dict[str, list[int]], list[str], list[int], int, dict[str, list[int]],
-              dict[str, list[int]]]  # fmt: skip
+_Flat = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[int, ...],
+              tuple[int, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
+              tuple[str, ...], tuple[int, ...], int, dict[str, tuple[int, ...]],
+              dict[str, tuple[int, ...]]]  # fmt: skip
 
 
 class _Every:
@@ -696,7 +697,7 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
         litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
         forms.append((litems, tuple(t.role for t in form.main_tokens), weak))
     toks = tuple(vocab)
-    return toks, forms, _flat(toks)
+    return toks, tuple(forms), _flat(toks)
 
 
 def _flat(toks: Sequence[Token]) -> _Flat:
@@ -730,8 +731,15 @@ def _flat(toks: Sequence[Token]) -> _Flat:
         key_owner.extend(j for _ in t.keys)
         (sk_ar if t.script == ARABIC else sk_other).extend((x, j) for x in t.skeletons)
     sk = sk_ar + sk_other
-    return (rends, rend_owner, keys, key_owner, hard, by_native, by_skel,
-            [x for x, _ in sk], [j for _, j in sk], len(sk_ar), by_key, by_part)  # fmt: skip
+    # tuples, not lists: an index holds a view per entry for its whole life, and the
+    # garbage collector leaves tuples (and dicts) of strings and ints alone (_untracked)
+    return (tuple(rends), tuple(rend_owner), tuple(keys), tuple(key_owner), tuple(hard),
+            _frozen(by_native), _frozen(by_skel), tuple(x for x, _ in sk),
+            tuple(j for _, j in sk), len(sk_ar), _frozen(by_key), _frozen(by_part))  # fmt: skip
+
+
+def _frozen(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+    return {k: tuple(v) for k, v in d.items()}
 
 
 def _cand_order(c: _Cand) -> tuple[float, int]:
