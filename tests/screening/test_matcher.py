@@ -97,3 +97,14 @@ def test_a_name_written_as_one_word_or_two_is_reached(query: str, listed: str) -
     given = listed.split()[0] if listed.split()[0] != "YAZDIKHAH" else "Ali"
     m = _crowded(given, [listed], also=[f"{given} SAFIEDDINE"])
     assert "c:target" in {x.entry_id for x in m.screen(Query(query))}
+
+
+def test_an_index_can_forget_what_queries_left_in_its_caches() -> None:
+    """Cold measurements (bench/names.py) start from an index as freshly built."""
+    m = Matcher().build(ENTRIES)
+    before = m.screen(Query("DJUMABAEV NURLAN"))
+    assert m.index._reach_cache and m.index._near_cache
+    m.index.clear_caches()
+    assert not m.index._reach_cache and not m.index._near_cache
+    assert m.index._reach_held == 0
+    assert m.screen(Query("DJUMABAEV NURLAN")) == before

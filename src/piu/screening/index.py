@@ -104,10 +104,7 @@ class NameIndex:
         skel_post: dict[str, list[int]] = defaultdict(list)
         skel_ar_post: dict[str, list[int]] = defaultdict(list)
         rend_post: dict[str, list[int]] = defaultdict(list)
-        self._near_cache.clear()
-        self._reach_cache.clear()
-        self._reach_sizes.clear()
-        self._reach_held = 0
+        self.clear_caches()
         for entry in entries:
             idx = len(self.entries)
             self.entries.append(entry)
@@ -146,6 +143,14 @@ class NameIndex:
             # screening then never waits for them; a very large list makes them on first
             # use instead (most of its entries are never a candidate, and views take room)
             self._views = {i: entry_view(f) for i, f in enumerate(self.forms)}
+
+    def clear_caches(self) -> None:
+        """Forget what earlier queries left here (keys one edit away, each query token's
+        reach), as a freshly built index has it: for cold measurements."""
+        self._near_cache.clear()
+        self._reach_cache.clear()
+        self._reach_sizes.clear()
+        self._reach_held = 0
 
     def view(self, i: int) -> EntryView:
         """Entry ``i``'s names as :class:`~piu.screening.scoring.QueryScorer` wants them
