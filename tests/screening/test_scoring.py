@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from piu.screening import DateOfBirth, Document, Matcher, Query, WatchlistEntry, analyse_name
+from piu.screening import (
+    DEFAULT_THRESHOLD,
+    DateOfBirth,
+    Document,
+    Matcher,
+    Query,
+    WatchlistEntry,
+    analyse_name,
+)
 from piu.screening.scoring import (
     DEFAULT_CONFIG,
     align_names,
@@ -133,6 +141,27 @@ def test_a_partial_name_without_a_date_to_confirm_it_costs_more() -> None:
     assert "partial_name" not in dated.features and "partial_name" not in whole.features
     assert bare.score == pytest.approx(bare.name.score - 0.05, abs=1e-4)
     assert "partial_name" in bare.explain()
+
+
+def test_a_partial_name_in_arabic_script_costs_more_unless_the_full_date_agrees() -> None:
+    listed = WatchlistEntry("t:1", "t", ["MOHAMMAD HASAN KHODAI"], dobs=[dob("1961-04-02")])
+    m = Matcher(threshold=0.0).build([listed])
+    [bare] = m.screen(Query("محمد حسن"))
+    [year] = m.screen(Query("محمد حسن", dob=dob("1961")))
+    [full] = m.screen(Query("محمد حسن", dob=dob("1961-04-02")))
+    [whole] = m.screen(Query("محمد حسن خدائی"))
+    [latin] = m.screen(Query("Mohammad Hasan"))
+    for hit in (bare, year):
+        assert hit.features["partial_arabic_name"][1] == pytest.approx(-0.1)
+        assert "partial_arabic_name" in hit.explain()
+    assert bare.score == pytest.approx(bare.name.score - 0.05 - 0.1, abs=1e-4)
+    assert year.score == pytest.approx(year.name.score + 0.03 - 0.1, abs=1e-4)
+    assert bare.score < DEFAULT_THRESHOLD  # two common names and nothing else
+    for hit in (full, whole, latin):
+        assert "partial_arabic_name" not in hit.features
+    assert full.score >= DEFAULT_THRESHOLD and whole.name.score > bare.name.score
+    # screen and score_all agree on it
+    assert [x.score for x in m.score_all(Query("محمد حسن"))] == [bare.score]
 
 
 def test_a_differing_given_name_confirmed_by_the_full_date_of_birth_costs_nothing() -> None:

@@ -22,7 +22,7 @@ from .scoring import (
 
 __all__ = ["ALGORITHM", "DEFAULT_THRESHOLD", "Matcher", "clear_caches", "default_workers"]
 
-ALGORITHM = "piu-names-1.4"
+ALGORITHM = "piu-names-1.5"
 DEFAULT_THRESHOLD = 0.80
 _SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
 _CHUNK = 128  # queries handed to a worker process at a time

@@ -20,6 +20,9 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   out and there is no date of birth to compare (either side lacks one), each left-out
   name, up to two, costs a little more. MOHAMMAD HASAN is part of many listed names; with
   a date it may still be one of them, without one it is mostly a common name.
+* **A partial name in Arabic script** costs more, unless the full date of birth agrees:
+  written without vowels, and often without a family name, two common names such as
+  محمد حسن fit many listed people (MOHAMMAD HASAN KHODAI, Hasan MOHAMMAD ...).
 * **A differing given name confirmed by the full date of birth** (Omar Enrique and Omar
   Arturo ZABALA PADILLA, born the same day) costs nothing: lists and documents often
   disagree on a second given name. A differing surname (the last name) stays a conflict,
@@ -88,6 +91,9 @@ class ScoringConfig:
     unmatched_listed_patronymic: float = 0.015
     unmatched_listed_cap: float = 0.18
     unconfirmed_partial_name: float = 0.05
+    # a name in Arabic script that leaves listed names out, unless the full date of birth
+    # agrees, costs this much (see score_entry)
+    partial_arabic_name: float = 0.1
     # a differing given name confirmed by the full date of birth costs this share of its
     # penalties less (see _only_a_given_name_differs)
     confirmed_given_name: float = 1.0
@@ -955,6 +961,17 @@ def score_entry(
         feats["partial_name"] = (
             f"{len(best.unmatched_listed)} listed name(s) not given, no date of birth to confirm",
             -config.unconfirmed_partial_name * left_out,
+        )
+    if (
+        left_out
+        and feats["dob"][0] != "full"
+        and config.partial_arabic_name
+        and query_form.script == ARABIC
+    ):
+        feats["partial_arabic_name"] = (
+            "a name in Arabic script, listed name(s) not given, not confirmed by a full "
+            "date of birth",
+            -config.partial_arabic_name,
         )
     if (
         feats["dob"][0] == "full"
