@@ -9,19 +9,20 @@ Reported: recall per positive type (``alias_latin`` also split by ``alias_relati
 false-alert rate per negative type, on the whole benchmark and on a fixed split of entity
 ids (``tune`` half / ``check`` half, by CRC32 of the entity id), so tuning that only fits
 one half shows; index build time and memory; and travellers/s screening against every
-list loaded together (the issue's speed target), cold (every name cache emptied first)
-and warm (a second pass) in this process, and cold spread over one worker process per
-core (``Matcher.screen_many``, as ``piu screen --due`` screens a backlog). In the same
-run, the references: rapidfuzz ``token_sort_ratio`` >= 90 against every name of the
-query's list, and OpenSanctions' nomenklatura ``logic-v2`` at yente's threshold 0.70 over
-the top 50 entities of a fuzzy index. nomenklatura runs in
-its own venv, ``bench/.venv-ref`` (made here on first use with ``python3 -m venv`` and
-``pip install nomenklatura``; never PIU's dependency), through ``bench/ref_nomenklatura.py``.
+list loaded together (the issue's speed target), cold (every cache emptied first; the
+median of ``--cold-runs`` passes) and warm (another pass) in this process, and cold spread
+over one worker process per core (``Matcher.screen_many``, as ``piu screen --due`` screens
+a backlog). In the same run, the references: rapidfuzz ``token_sort_ratio`` >= 90 against
+every name of the query's list, and OpenSanctions' nomenklatura ``logic-v2`` at yente's
+threshold 0.70 over the top 50 entities of a fuzzy index. nomenklatura runs in its own
+venv, ``bench/.venv-ref`` (made here on first use with ``python3 -m venv`` and ``pip
+install nomenklatura``; never PIU's dependency), through ``bench/ref_nomenklatura.py``.
 At ~1,000 pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of each type,
 default 100) and PIU's figures on the same sample are printed beside it.
 
     .venv/bin/python bench/names.py [--bench ../shared/bench/names-dev] [--threshold T]
         [--million [--million-sample N]] [--ref-per-type N] [--no-speed] [--sweep]
+        [--cold-runs N]
 
 ``--million`` also builds one index over a synthetic list of 1,000,000 names (the
 names-dev entities plus names recombined from names-dev's own name tokens, seed 2396) and
@@ -39,6 +40,7 @@ import gc
 import json
 import os
 import random
+import statistics
 import subprocess
 import time
 import tracemalloc
@@ -168,9 +170,10 @@ def threshold_sweep(entities, queries, parsed, thresholds=(0.65, 0.7, 0.75, 0.8,
               + " | " + ", ".join(f"{k} {v:.1%}" for k, v in fa.items()))  # fmt: skip
 
 
-def speed_all_lists(entities, parsed):
-    """Every list in one matcher. Cold: all name caches emptied first, so every traveller
-    name is analysed and compared for the first time; warm: a second pass."""
+def speed_all_lists(entities, parsed, cold_runs: int):
+    """Every list in one matcher. Cold: all caches emptied first, so every traveller name
+    is analysed and compared for the first time, ``cold_runs`` times (this machine's speed
+    varies from run to run); warm: one more pass right after the last cold one."""
     clear_caches()
     tracemalloc.start()
     t0 = time.perf_counter()
@@ -178,17 +181,19 @@ def speed_all_lists(entities, parsed):
     build = time.perf_counter() - t0
     mem = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    clear_caches()
-    m.index.clear_caches()
-    rates = []
-    n_alerts = 0
-    for _ in range(2):
+
+    def one_pass() -> tuple[float, int]:
         t0 = time.perf_counter()
-        n_alerts = 0
-        for pq in parsed:
-            n_alerts += len(m.screen(pq))
-        rates.append(len(parsed) / (time.perf_counter() - t0))
-    return build, mem, rates[0], rates[1], n_alerts, parallel_rate(m, parsed)
+        n_alerts = sum(len(m.screen(pq)) for pq in parsed)
+        return len(parsed) / (time.perf_counter() - t0), n_alerts
+
+    cold = []
+    for _ in range(max(1, cold_runs)):
+        clear_caches()
+        m.index.clear_caches()
+        cold.append(one_pass()[0])
+    warm, n_alerts = one_pass()
+    return build, mem, cold, warm, n_alerts, parallel_rate(m, parsed)
 
 
 def parallel_rate(m: Matcher, parsed: list[Query]) -> tuple[float, int]:
@@ -410,6 +415,12 @@ def main() -> None:
         help="queries screened against the million-name list (default 1000)",
     )
     ap.add_argument(
+        "--cold-runs",
+        type=int,
+        default=3,
+        help="cold passes over every list (the median is reported; default 3)",
+    )
+    ap.add_argument(
         "--ref-per-type",
         type=int,
         default=100,
@@ -438,15 +449,20 @@ def main() -> None:
     qps = None
     speed: dict = {}
     if not args.no_speed:
-        build, mem, cold, warm, n_alerts, (par, workers) = speed_all_lists(entities, parsed)
+        build, mem, colds, warm, n_alerts, (par, workers) = speed_all_lists(
+            entities, parsed, args.cold_runs
+        )
+        cold = statistics.median(colds)
         qps = cold
-        speed = {"cold": round(cold, 1), "warm": round(warm, 1), "index_build_s": round(build, 2),
+        speed = {"cold": round(cold, 1), "cold_runs": [round(c, 1) for c in colds],
+                 "warm": round(warm, 1), "index_build_s": round(build, 2),
                  "index_mb": round(mem / 1e6), "cold_workers": round(par, 1),
                  "workers": workers}  # fmt: skip
+        runs = ", ".join(f"{c:.0f}" for c in colds)
         print(f"  all lists together: index built in {build:.2f} s, {mem / 1e6:.0f} MB "
-              f"(tracemalloc); {cold:.0f} travellers/s cold (caches emptied), "
-              f"{warm:.0f}/s warm (second pass); {n_alerts} alerts; {par:.0f}/s cold "
-              f"over {workers} worker processes")  # fmt: skip
+              f"(tracemalloc); {cold:.0f} travellers/s cold (caches emptied; median of "
+              f"{len(colds)} runs: {runs}), {warm:.0f}/s warm (another pass); {n_alerts} "
+              f"alerts; {par:.0f}/s cold over {workers} worker processes")  # fmt: skip
     if args.million:
         print("synthetic list of 1,000,000 names (names-dev entities + recombined names-dev "
               "name tokens, seed 2396) ...", flush=True)  # fmt: skip
