@@ -15,11 +15,13 @@ from piu.screening import (
 )
 from piu.screening.scoring import (
     DEFAULT_CONFIG,
+    QueryScorer,
     align_names,
     compare_dob,
     compare_documents,
     compare_gender,
     compare_nationality,
+    entry_view,
     given_name_relief,
 )
 
@@ -49,6 +51,23 @@ def test_abd_compounds_are_one_token() -> None:
     for variant in ("Abdul Rahman", "ABD AL-RAHMAN", "Abdurrahman", "Abdel Rahman", "عبد الرحمن"):
         al = align_names(analyse_name(variant + " Yusuf"), analyse_name("ABDULRAHMAN YUSUF"))
         assert al.score > 0.85, variant
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Ahmed Khalfan ESSAADI", "Abubakar K. AHMED"),  # a glued pair of the traveller's
+        ("M. RAAD", "Mohammed Zuhair RAAD"),  # a glued pair of the list's
+    ],
+)
+def test_an_initial_stands_for_one_name_not_a_glued_pair(query: str, listed: str) -> None:
+    q, lf = analyse_name(query), analyse_name(listed)
+    al = align_names(q, lf)
+    initials = [p for p in al.pairs if p.method == "initial"]
+    assert initials and all(" " not in p.query + p.listed for p in initials)
+    # the fast path scores the same alignment
+    score, at = QueryScorer(q).best(entry_view([(lf, False)]))
+    assert at == 0 and score == pytest.approx(al.score)
 
 
 def test_missing_middle_name_costs_little_wrong_surname_a_lot() -> None:

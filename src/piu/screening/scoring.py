@@ -5,10 +5,11 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
 
 * **Names.** Tokens of the query and of a listed name are aligned one-to-one, in any
   order, greedily by similarity; two adjacent tokens may align with one (GHOLAM ALI ~
-  GHOLAMALI). Token similarity is the best of: an identical rendition (1.0), the second
-  half of an ABD name alone (SAMAD for ABDUL SAMAD), spellings equal when H is read as G
-  (IHOR, IGOR: Ukrainian and Russian for one letter), the folding keys' similarity, and
-  for a pair with an Arabic-script side the consonant skeletons' similarity. Particles
+  GHOLAMALI), but not with an initial, which stands for one name. Token similarity is
+  the best of: an identical rendition (1.0), the second half of an ABD name alone (SAMAD
+  for ABDUL SAMAD), spellings equal when H is read as G (IHOR, IGOR: Ukrainian and
+  Russian for one letter), the folding keys' similarity, and for a pair with an
+  Arabic-script side the consonant skeletons' similarity. Particles
   (AL, BIN, UULU ...) are ignored; patronymics and initials weigh less; listed tokens
   without a partner (a middle name the traveller did not give) cost a little; query
   tokens without a partner cost their whole weight, except when every listed token is
@@ -317,9 +318,10 @@ def _align_core(
     _use_config(config)
     for qspan, qtok in query.items:
         q2 = len(qspan) == 2
+        no_pair = q2 or qtok.role == "initial"  # an initial stands for one name
         cache = _SIM_CACHE.get(qtok) or {}
         for lspan, ltok in listed.items:
-            if q2 and len(lspan) == 2:
+            if (no_pair and len(lspan) == 2) or (q2 and ltok.role == "initial"):
                 continue
             hit = cache.get(ltok)
             if hit is None:
@@ -433,9 +435,9 @@ class QueryScorer:
     score asked for, and no explanation objects are built.
     """
 
-    __slots__ = ("alpha", "config", "cutoff", "form", "idf", "item_w", "items", "long_skels",
-                 "n_named", "roles", "rows", "simple", "token_items", "total",
-                 "weights")  # fmt: skip
+    __slots__ = ("alpha", "config", "cutoff", "form", "glued", "idf", "item_w", "items",
+                 "long_skels", "n_named", "no_pair", "roles", "rows", "simple", "token_items",
+                 "total", "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -463,6 +465,10 @@ class QueryScorer:
         # (renditions: graded; keys and Arabic skeletons are scaled down further)
         self.cutoff = 1.0 - (1.0 - max(config.min_token_similarity, 0.0)) / config.fuzzy_slope
         self.simple = [_simple(t) for _, t in self.items]
+        # items that never align with a glued listed pair: a glued pair, an initial (which
+        # stands for one name); a glued pair never aligns with a listed initial (matrix)
+        self.no_pair = [len(span) == 2 or t.role == "initial" for span, t in self.items]
+        self.glued = [len(span) == 2 for span, _ in self.items]
         self.long_skels = [{x for x in t.skeletons if len(x) >= 3} for _, t in self.items]
 
     def matrix(self, view: EntryView) -> list[list[float]]:
@@ -480,10 +486,15 @@ class QueryScorer:
         vocab, flat = view[0], view[2]
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
+        hard = flat[4]
         for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows, strict=True)):
             vals = list(map(row.get, vocab))  # known pairs in one pass, missing as None
             if None in vals:
                 self._fill(k, qtok, row, vocab, flat, vals, min_sim)
+            if hard and self.glued[k]:
+                for j in hard:
+                    if vocab[j].role == "initial":
+                        vals[j] = 0.0
             out.append(vals)
         return out
 
@@ -587,7 +598,6 @@ class QueryScorer:
             return 0.0, -1
         cfg = self.config
         best, at = -1.0, -1
-        items = self.items
         for pos, (litems, lroles, weak) in enumerate(forms):
             if not litems:
                 if best < 0.0:
@@ -598,9 +608,8 @@ class QueryScorer:
                 cfg.weak_name_factor if weak else 1.0
             )
             item_best = []
-            for k, (qspan, _) in enumerate(items):
-                q2 = len(qspan) == 2
-                row = mat[k]
+            for k, row in enumerate(mat):
+                q2 = self.no_pair[k]
                 m = 0.0
                 for lspan, v in litems:
                     if q2 and len(lspan) == 2:
@@ -631,7 +640,7 @@ class QueryScorer:
         cfg = self.config
         cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...], int]] = []
         for k, (qspan, _) in enumerate(self.items):
-            q2 = len(qspan) == 2
+            q2 = self.no_pair[k]
             row = mat[k]
             for lspan, v in litems:
                 if q2 and len(lspan) == 2:
