@@ -23,6 +23,7 @@ from piu.screening.scoring import (
     compare_nationality,
     entry_view,
     given_name_relief,
+    token_similarity,
 )
 
 
@@ -68,6 +69,23 @@ def test_an_initial_stands_for_one_name_not_a_glued_pair(query: str, listed: str
     # the fast path scores the same alignment
     score, at = QueryScorer(q).best(entry_view([(lf, False)]))
     assert at == 0 and score == pytest.approx(al.score)
+
+
+def _sim(a: str, b: str) -> tuple[float, str]:
+    return token_similarity(analyse_name(a).main_tokens[0], analyse_name(b).main_tokens[0])
+
+
+def test_equal_keys_of_spellings_far_apart_only_set_a_floor() -> None:
+    # the folding key forgives vowels: AMIR and UMAR, OMAR and AMER are two names
+    assert _sim("AMIR", "UMAR") == (DEFAULT_CONFIG.key_equal_far, "key, vowels differ")
+    assert _sim("Omar", "Amer") == (DEFAULT_CONFIG.key_equal_far, "key, vowels differ")
+    # spellings of one name keep the key's full weight
+    for a, b in (("MOHAMMAD", "MUHAMMAD"), ("YUSUF", "YOUSEF"), ("OSMAN", "USMAN")):
+        assert _sim(a, b) == (DEFAULT_CONFIG.key_equal, "key"), (a, b)
+    # what else agrees may say more: HUSAYN and HOSSEIN share their consonants
+    assert _sim("HUSAYN", "HOSSEIN") == (DEFAULT_CONFIG.skeleton_equal_latin, "skeleton")
+    # not for Arabic script, whose vowels are not written
+    assert _sim("عمر", "OMAR")[1] != "key, vowels differ"
 
 
 def test_missing_middle_name_costs_little_wrong_surname_a_lot() -> None:

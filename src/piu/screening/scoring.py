@@ -8,8 +8,9 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   GHOLAMALI), but not with an initial, which stands for one name. Token similarity is
   the best of: an identical rendition (1.0), the second half of an ABD name alone (SAMAD
   for ABDUL SAMAD), spellings equal when H is read as G (IHOR, IGOR: Ukrainian and
-  Russian for one letter), the folding keys' similarity, and for a pair with an
-  Arabic-script side the consonant skeletons' similarity. Particles
+  Russian for one letter), the folding keys' similarity (equal keys of spellings that
+  share little beyond their consonants, AMIR and UMAR, count less), and for a pair with
+  an Arabic-script side the consonant skeletons' similarity. Particles
   (AL, BIN, UULU ...) are ignored; patronymics and initials weigh less; listed tokens
   without a partner (a middle name the traveller did not give) cost a little; query
   tokens without a partner cost their whole weight, except when every listed token is
@@ -74,6 +75,10 @@ class ScoringConfig:
     min_token_similarity: float = 0.3
     fuzzy_slope: float = 2.5
     key_equal: float = 0.95
+    # equal keys of three letters or more whose spellings are less similar than this
+    # (Indel; not for Arabic script) count at least key_equal_far (see _fuzzy_similarity)
+    key_equal_spelling: float = 0.65
+    key_equal_far: float = 0.75
     arabic_shape_factor: float = 0.8
     short_key_equal: float = 0.85
     compound_part_equal: float = 0.85
@@ -228,6 +233,11 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     return s, method
 
 
+def _spelling(a: Token, b: Token) -> float:
+    """The best Indel similarity of two tokens' renditions."""
+    return max(_indel(ra, rb) for ra in a.renditions for rb in b.renditions)
+
+
 def _long(t: Token) -> frozenset[str]:
     """A token's spellings of four letters or more (the G/H rule's reach)."""
     return frozenset(r for r in t.renditions if len(r) >= 4)
@@ -250,12 +260,18 @@ def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -
     """Key equality, then the best graded similarity of renditions, keys and skeletons."""
     brend = b.renditions
     bkeys = b.keys
-    short_equal = False
+    short_equal = far_equal = False
     for ka in a.keys:
         if ka in bkeys:
-            if len(ka) >= 3:
+            if len(ka) < 3:
+                short_equal = True
+            elif arabic or _spelling(a, b) >= config.key_equal_spelling:
                 return config.key_equal, "key"
-            short_equal = True
+            else:
+                # the key forgives vowels; spellings that share little more than their
+                # consonants (AMIR and UMAR, KARIM and KIRAM, HASAN and HUSAYN) may be two
+                # names: what else agrees decides, and the key only sets a floor
+                far_equal = True
     # graded(raw) is 0 for raw <= 1 - 1/slope: ask rapidfuzz only for better than that
     floor = 1.0 - 1.0 / config.fuzzy_slope
     best, method = floor, "spelling"
@@ -267,7 +283,7 @@ def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -
     if best < 0.98:
         for ka in a.keys:
             for kb in bkeys:
-                if len(ka) < _MIN_FUZZY_KEY or len(kb) < _MIN_FUZZY_KEY:
+                if len(ka) < _MIN_FUZZY_KEY or len(kb) < _MIN_FUZZY_KEY or ka == kb:
                     continue
                 s = _indel(ka, kb, score_cutoff=best / 0.98) * 0.98
                 if s > best:
@@ -275,6 +291,8 @@ def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -
     best = _graded(best, config)
     if short_equal and config.short_key_equal > best:
         best, method = config.short_key_equal, "key"
+    if far_equal and config.key_equal_far > best:
+        best, method = config.key_equal_far, "key, vowels differ"
     for sa in a.skeletons:
         for sb in b.skeletons:
             if sa == sb and (len(sa) >= 3 or (arabic and len(sa) == 2)):
@@ -486,17 +504,27 @@ class QueryScorer:
         vocab, flat = view[0], view[2]
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
-        hard = flat[4]
         for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows, strict=True)):
             vals = list(map(row.get, vocab))  # known pairs in one pass, missing as None
             if None in vals:
                 self._fill(k, qtok, row, vocab, flat, vals, min_sim)
-            if hard and self.glued[k]:
-                for j in hard:
-                    if vocab[j].role == "initial":
-                        vals[j] = 0.0
             out.append(vals)
         return out
+
+    def _aligned(self, view: EntryView) -> list[list[float]]:
+        """:meth:`matrix`, where a glued pair of the query meets a listed initial, 0: an
+        initial stands for one name (the other way round, :meth:`best` and :meth:`_score`
+        skip the listed glued pairs)."""
+        mat = self.matrix(view)
+        vocab, hard = view[0], view[2][4]  # initials are among the tokens compared one by one
+        initials = [j for j in hard if vocab[j].role == "initial"]
+        if initials:
+            for k, glued in enumerate(self.glued):
+                if glued:
+                    row = mat[k]
+                    for j in initials:
+                        row[j] = 0.0
+        return mat
 
     def _fill(
         self,
@@ -592,7 +620,7 @@ class QueryScorer:
         vocab, forms = view[0], view[1]
         if not self.items or not vocab:
             return (0.0, 0) if forms and at_least <= 0.0 else (0.0, -1)
-        mat = self.matrix(view)
+        mat = self._aligned(view)
         entry_best = [max(row) for row in mat]
         if self._bound(entry_best) < at_least:
             return 0.0, -1
