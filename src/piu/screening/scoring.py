@@ -484,7 +484,7 @@ class QueryScorer:
         self.cutoff = 1.0 - (1.0 - max(config.min_token_similarity, 0.0)) / config.fuzzy_slope
         self.simple = [_simple(t) for _, t in self.items]
         # items that never align with a glued listed pair: a glued pair, an initial (which
-        # stands for one name); a glued pair never aligns with a listed initial (matrix)
+        # stands for one name); a glued pair never aligns with a listed initial (_aligned)
         self.no_pair = [len(span) == 2 or t.role == "initial" for span, t in self.items]
         self.glued = [len(span) == 2 for span, _ in self.items]
         self.long_skels = [{x for x in t.skeletons if len(x) >= 3} for _, t in self.items]
@@ -637,10 +637,10 @@ class QueryScorer:
             )
             item_best = []
             for k, row in enumerate(mat):
-                q2 = self.no_pair[k]
+                no_pair = self.no_pair[k]
                 m = 0.0
                 for lspan, v in litems:
-                    if q2 and len(lspan) == 2:
+                    if no_pair and len(lspan) == 2:
                         continue
                     if row[v] > m:
                         m = row[v]
@@ -668,10 +668,10 @@ class QueryScorer:
         cfg = self.config
         cands: list[tuple[float, int, tuple[int, ...], tuple[int, ...], int]] = []
         for k, (qspan, _) in enumerate(self.items):
-            q2 = self.no_pair[k]
+            no_pair = self.no_pair[k]
             row = mat[k]
             for lspan, v in litems:
-                if q2 and len(lspan) == 2:
+                if no_pair and len(lspan) == 2:
                     continue
                 s = row[v]
                 if s > 0.0:
@@ -775,7 +775,8 @@ def _flat(toks: Sequence[Token]) -> _Flat:
         (sk_ar if t.script == ARABIC else sk_other).extend((x, j) for x in t.skeletons)
     sk = sk_ar + sk_other
     # tuples, not lists: an index holds a view per entry for its whole life, and the
-    # garbage collector leaves tuples (and dicts) of strings and ints alone (_untracked)
+    # garbage collector leaves tuples (and dicts) of strings and ints alone (see
+    # NameIndex.build)
     return (tuple(rends), tuple(rend_owner), tuple(keys), tuple(key_owner), tuple(hard),
             _frozen(by_native), _frozen(by_skel), tuple(x for x, _ in sk),
             tuple(j for _, j in sk), len(sk_ar), _frozen(by_key), _frozen(by_part))  # fmt: skip
