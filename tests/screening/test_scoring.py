@@ -13,6 +13,7 @@ from piu.screening import (
     WatchlistEntry,
     analyse_name,
 )
+from piu.screening.names import Token
 from piu.screening.scoring import (
     DEFAULT_CONFIG,
     QueryScorer,
@@ -86,6 +87,25 @@ def test_equal_keys_of_spellings_far_apart_only_set_a_floor() -> None:
     assert _sim("HUSAYN", "HOSSEIN") == (DEFAULT_CONFIG.skeleton_equal_latin, "skeleton")
     # not for Arabic script, whose vowels are not written
     assert _sim("عمر", "OMAR")[1] != "key, vowels differ"
+
+
+def test_patronymics_are_as_alike_as_the_fathers_names() -> None:
+    def patronymic(name: str) -> Token:
+        return next(t for t in analyse_name(name).main_tokens if t.role == "patronymic")
+
+    def sim(a: str, b: str) -> float:
+        return token_similarity(patronymic(f"Ivan {a} PETROV"), patronymic(f"Ivan {b} PETROV"))[0]
+
+    # a shared -EVICH, -OVICH says nothing of the father
+    assert sim("Евгеньевич", "Ivanovich") < DEFAULT_CONFIG.min_token_similarity
+    assert sim("Георгиевич", "Yuryevich") < DEFAULT_CONFIG.min_token_similarity
+    # spellings of one patronymic stay equal
+    for a, b in [("Alekseevna", "Alekseyevna"), ("Ivanovich", "Ivanovych"),
+                 ("Николаевич", "Nikolaevich")]:  # fmt: skip
+        assert sim(a, b) >= DEFAULT_CONFIG.key_equal, (a, b)
+    listed = WatchlistEntry("t:1", "t", ["Vadim Ivanovich DENISENKO"], dobs=[dob("1967-09-03")])
+    [hit] = Matcher(threshold=0.0).build([listed]).screen(Query("Вадим Евгеньевич ДЕНИСЕНКО"))
+    assert "ЕВГЕНЬЕВИЧ" in hit.name.unmatched_query and hit.score < DEFAULT_THRESHOLD
 
 
 def test_missing_middle_name_costs_little_wrong_surname_a_lot() -> None:

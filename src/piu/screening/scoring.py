@@ -38,6 +38,7 @@ All weights live in :class:`ScoringConfig`, so a change is a new algorithm versi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass
 from itertools import repeat
@@ -238,6 +239,14 @@ def _spelling(a: Token, b: Token) -> float:
     return max(_indel(ra, rb) for ra in a.renditions for rb in b.renditions)
 
 
+_PATRONYMIC_ENDING = re.compile(r"(?:[IY]?EVICH|OVICH|[IY]?EVNA|OVNA|ICHNA|OVYCH|IVNA|ICH)$")
+
+
+def _stems(t: Token) -> list[str]:
+    """A patronymic's renditions without their ending: the father's name."""
+    return [_PATRONYMIC_ENDING.sub("", r) or r for r in t.renditions]
+
+
 def _long(t: Token) -> frozenset[str]:
     """A token's spellings of four letters or more (the G/H rule's reach)."""
     return frozenset(r for r in t.renditions if len(r) >= 4)
@@ -288,6 +297,12 @@ def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -
                 s = _indel(ka, kb, score_cutoff=best / 0.98) * 0.98
                 if s > best:
                     best, method = s, "key"
+    if a.role == "patronymic" and b.role == "patronymic" and best > floor:
+        # two patronymics are as alike as the fathers' names: a shared -OVICH says nothing
+        # (YEVGENYEVICH is not IVANOVICH); never more than the whole words (see matrix)
+        stems = max(_indel(x, y) for x in _stems(a) for y in _stems(b))
+        if stems < best:
+            best, method = max(stems, floor), "spelling"
     best = _graded(best, config)
     if short_equal and config.short_key_equal > best:
         best, method = config.short_key_equal, "key"
