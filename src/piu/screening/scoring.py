@@ -11,7 +11,8 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   Russian for one letter), the folding keys' similarity (equal keys of spellings that
   share little beyond their consonants, AMIR and UMAR, count less), and for a pair with
   an Arabic-script side the consonant skeletons' similarity. Particles
-  (AL, BIN, UULU ...) are ignored; patronymics and initials weigh less; listed tokens
+  (AL, BIN, UULU ...) are ignored; patronymics and initials weigh less (two patronymics
+  are compared as the fathers' names, without -OVICH, -EVNA ...); listed tokens
   without a partner (a middle name the traveller did not give) cost a little; query
   tokens without a partner cost their whole weight, except when every listed token is
   aligned (extra names: a fraction, less between aligned tokens than at the edges);
