@@ -209,7 +209,7 @@ _LATIN_VOWELS = frozenset("AEIOU")
 # Y/I/E/J; any other letter is a consonant.
 _AR_ONSETS = {"ا": _LATIN_VOWELS, "ع": _LATIN_VOWELS, "و": frozenset("WVOU"),
               "ي": frozenset("YIEJ"), "ی": frozenset("YIEJ")}  # fmt: skip
-_LATIN_LONG = re.compile(r"(?<=[^AEIOU])(OU|OO|UU|EE|II)(?=[^AEIOU])")
+_LATIN_LONG = re.compile(r"(?<=[^AEIOU])(OU|OO|UU|EE|II|EI|AI|AY|EY)(?=[^AEIOUY])")
 
 
 @lru_cache(maxsize=65536)
@@ -217,7 +217,8 @@ def arabic_shape_agrees(arabic: str, latin: str) -> bool:
     """Whether a Latin rendition can spell an Arabic-script word, judged by what the
     consonant skeleton ignores: how the word starts (أحمد AHMAD is not حامد HAMID or
     حمد HAMAD, سالم SALIM is not إسلام ISLAM) and whether a long vowel the Latin spells
-    (OU, OO, EE ...) has a letter in the Arabic (MAHMOUD is محمود, not محمد).
+    (OU, OO, EE ...) or a diphthong it spells (EI, AY, AI) has a letter in the Arabic
+    (MAHMOUD is محمود, not محمد; HUSSEIN is حسين, not حسن).
 
     ``arabic`` is a normalised native word (hamza seats folded to alif, article
     stripped), ``latin`` an upper-case Latin token.
