@@ -8,17 +8,19 @@ alerts; a negative is a false alert when any alert is raised.
 Reported: recall per positive type (``alias_latin`` also split by ``alias_relation``),
 false-alert rate per negative type, on the whole benchmark and on a fixed split of entity
 ids (``tune`` half / ``check`` half, by CRC32 of the entity id), so tuning that only fits
-one half shows; index build time and memory; and travellers/s screening against every
-list loaded together (the issue's speed target), cold (every cache emptied first; the
-median of ``--cold-runs`` passes) and warm (another pass) in this process, and cold spread
-over one worker process per core (``Matcher.screen_many``, as ``piu screen --due`` screens
-a backlog). In the same run, the references: rapidfuzz ``token_sort_ratio`` >= 90 against
-every name of the query's list, and OpenSanctions' nomenklatura ``logic-v2`` at yente's
-threshold 0.70 over the top 50 entities of a fuzzy index. nomenklatura runs in its own
-venv, ``bench/.venv-ref`` (made here on first use with ``python3 -m venv`` and ``pip
-install nomenklatura``; never PIU's dependency), through ``bench/ref_nomenklatura.py``.
-At ~1,000 pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of each type,
-default 100) and PIU's figures on the same sample are printed beside it.
+one half shows; index build time and memory; and travellers/s screening against every list
+loaded together (the issue's speed target), cold (every cache emptied first; the median of
+``--cold-runs`` passes), warm (another pass), and the check half's travellers cold and
+after the tune half's (caches kept: new people, known names; what a process that has
+screened others before gains) in this process, and cold spread over one worker process per
+core (``Matcher.screen_many``, as ``piu screen --due`` screens a backlog). In the same
+run, the references: rapidfuzz ``token_sort_ratio`` >= 90 against every name of the
+query's list, and OpenSanctions' nomenklatura ``logic-v2`` at yente's threshold 0.70 over
+the top 50 entities of a fuzzy index. nomenklatura runs in its own venv,
+``bench/.venv-ref`` (made here on first use with ``python3 -m venv`` and ``pip install
+nomenklatura``; never PIU's dependency), through ``bench/ref_nomenklatura.py``. At ~1,000
+pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of each type, default
+100) and PIU's figures on the same sample are printed beside it.
 
     .venv/bin/python bench/names.py [--bench ../shared/bench/names-dev] [--threshold T]
         [--million [--million-sample N]] [--ref-per-type N] [--no-speed] [--sweep]
@@ -170,10 +172,12 @@ def threshold_sweep(entities, queries, parsed, thresholds=(0.65, 0.7, 0.75, 0.8,
               + " | " + ", ".join(f"{k} {v:.1%}" for k, v in fa.items()))  # fmt: skip
 
 
-def speed_all_lists(entities, parsed, cold_runs: int):
+def speed_all_lists(entities, queries, parsed, cold_runs: int):
     """Every list in one matcher. Cold: all caches emptied first, so every traveller name
     is analysed and compared for the first time, ``cold_runs`` times (this machine's speed
-    varies from run to run); warm: one more pass right after the last cold one."""
+    varies from run to run); warm: one more pass right after the last cold one; steady:
+    caches emptied, the tune half's travellers screened, then the check half's timed (as a
+    process that has screened other people before: names recur, travellers do not)."""
     clear_caches()
     tracemalloc.start()
     t0 = time.perf_counter()
@@ -193,7 +197,19 @@ def speed_all_lists(entities, parsed, cold_runs: int):
         m.index.clear_caches()
         cold.append(one_pass()[0])
     warm, n_alerts = one_pass()
-    return build, mem, cold, warm, n_alerts, parallel_rate(m, parsed)
+    tune = [pq for q, pq in zip(queries, parsed, strict=True) if half(q) == "tune"]
+    check = [pq for q, pq in zip(queries, parsed, strict=True) if half(q) == "check"]
+    steady = []
+    for before in ([], tune):  # the check half cold, then after the tune half
+        clear_caches()
+        m.index.clear_caches()
+        for pq in before:
+            m.screen(pq)
+        t0 = time.perf_counter()
+        for pq in check:
+            m.screen(pq)
+        steady.append(len(check) / (time.perf_counter() - t0))
+    return build, mem, cold, warm, steady, n_alerts, parallel_rate(m, parsed)
 
 
 def parallel_rate(m: Matcher, parsed: list[Query]) -> tuple[float, int]:
@@ -449,19 +465,22 @@ def main() -> None:
     qps = None
     speed: dict = {}
     if not args.no_speed:
-        build, mem, colds, warm, n_alerts, (par, workers) = speed_all_lists(
-            entities, parsed, args.cold_runs
+        build, mem, colds, warm, steady, n_alerts, (par, workers) = speed_all_lists(
+            entities, queries, parsed, args.cold_runs
         )
         cold = statistics.median(colds)
         qps = cold
         speed = {"cold": round(cold, 1), "cold_runs": [round(c, 1) for c in colds],
-                 "warm": round(warm, 1), "index_build_s": round(build, 2),
+                 "warm": round(warm, 1), "check_half_cold": round(steady[0], 1),
+                 "check_half_after_tune_half": round(steady[1], 1),
+                 "index_build_s": round(build, 2),
                  "index_mb": round(mem / 1e6), "cold_workers": round(par, 1),
                  "workers": workers}  # fmt: skip
         runs = ", ".join(f"{c:.0f}" for c in colds)
         print(f"  all lists together: index built in {build:.2f} s, {mem / 1e6:.0f} MB "
               f"(tracemalloc); {cold:.0f} travellers/s cold (caches emptied; median of "
-              f"{len(colds)} runs: {runs}), {warm:.0f}/s warm (another pass); {n_alerts} "
+              f"{len(colds)} runs: {runs}), {warm:.0f}/s warm (another pass); the check half "
+              f"{steady[0]:.0f}/s cold, {steady[1]:.0f}/s after the tune half; {n_alerts} "
               f"alerts; {par:.0f}/s cold over {workers} worker processes")  # fmt: skip
     if args.million:
         print("synthetic list of 1,000,000 names (names-dev entities + recombined names-dev "
