@@ -189,6 +189,9 @@ _ABD_PREFIXES = frozenset(
     ["ABD", "ABDUL", "ABDEL", "ABDOL", "ABDOUL", "ABDAL", "ABDUR", "ABDUS", "ABDER", "ABDU"]
 )
 _ABD_GLUED = re.compile(r"^ABD(?:[AEIOU]{1,2})(?:L|([RSZNTD])(?=\1))(?=[A-Z]{2})")
+# one shared empty set for the tokens that have none: an index holds tens of thousands of
+# tokens, and each set of its own would take room and be walked by the garbage collector
+_NO_STRINGS: frozenset[str] = frozenset()
 _PATRONYMIC_LATIN = re.compile(
     r"(OVICH|EVICH|IEVICH|YEVICH|OVNA|EVNA|IEVNA|YEVNA|ICHNA|OVYCH|IVNA)$"
 )
@@ -322,16 +325,16 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
             systems = (*systems, *extra.values())
             skeletons = tuple(dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra))))
     keys = token_keys(renditions)
-    g_forms: frozenset[str] = frozenset()
+    g_forms = _NO_STRINGS
     if script != ARABIC and any("H" in r for r in renditions):
-        g_forms = frozenset(g_for_h(r) for r in renditions if len(r) >= 4)
+        g_forms = frozenset(g_for_h(r) for r in renditions if len(r) >= 4) or _NO_STRINGS
     parts = tuple(
         part
         for r in renditions
         if len(r) >= 7 and r.startswith("ABD")
         and not _ALLAH.match(part := _abd_rest(r) or r[3:])
     )  # fmt: skip
-    part_keys = frozenset(token_keys(parts)) if parts else frozenset()
+    part_keys = frozenset(token_keys(parts)) if parts else _NO_STRINGS
     return Token(word, script, role, renditions, systems, keys, skeletons, native, g_forms,
                  part_keys)  # fmt: skip
 
