@@ -12,7 +12,8 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   share little beyond their consonants, AMIR and UMAR, count less), and for a pair with
   an Arabic-script side the consonant skeletons' similarity. Particles
   (AL, BIN, UULU ...) are ignored; patronymics and initials weigh less (two patronymics
-  are compared as the fathers' names, without -OVICH, -EVNA ...); listed tokens
+  are compared as the fathers' names, without -OVICH, -EVNA ...: BAKYT UULU is
+  BAKYTOVICH); listed tokens
   without a partner (a middle name the traveller did not give) cost a little; query
   tokens without a partner cost their whole weight, except when every listed token is
   aligned (extra names: a fraction, less between aligned tokens than at the edges);
@@ -48,8 +49,8 @@ from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract as _extract
 
 from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
-from .names import NameForm, Token
-from .scripts import ARABIC
+from .names import NameForm, Token, analyse_token
+from .scripts import ARABIC, LATIN
 from .translit import arabic_shape_agrees
 
 __all__ = [
@@ -243,9 +244,39 @@ def _spelling(a: Token, b: Token) -> float:
 _PATRONYMIC_ENDING = re.compile(r"(?:[IY]?EVICH|OVICH|[IY]?EVNA|OVNA|ICHNA|OVYCH|IVNA|ICH)$")
 
 
-def _stems(t: Token) -> list[str]:
-    """A patronymic's renditions without their ending: the father's name."""
-    return [_PATRONYMIC_ENDING.sub("", r) or r for r in t.renditions]
+def _fathers_names(a: Token, b: Token, config: ScoringConfig) -> tuple[float, str]:
+    """Two patronymics (keys unequal) are as alike as the fathers' names they hold: a
+    shared ending says nothing (YEVGENYEVICH is not IVANOVICH), and the Kyrgyz, Kazakh or
+    Uzbek form is the Russian one (BAKYT UULU is BAKYTOVICH, BAKYT KYZY is BAKYTOVNA)."""
+    ga, gb = _patronymic_gender(a), _patronymic_gender(b)
+    if ga and gb and ga != gb:
+        return 0.0, "father's name, other gender"  # ANATOLYEVNA is a sister, not him
+    # keys compared only for equality: once the endings are gone, folded vowels make
+    # too many short names alike (YEVGEN and IVAN: AVGAN, AVAN)
+    s = max(
+        _fuzzy_similarity(x, y, config, False, fuzzy_keys=False)[0]
+        for x in _fathers(a)
+        for y in _fathers(b)
+    )
+    return min(s, config.key_equal), "father's name"
+
+
+def _fathers(t: Token) -> list[Token]:
+    """The father's name a patronymic holds, analysed as a name (VOLODYMYR of
+    VOLODYMYROVICH, compared as VLADIMIR is compared with it)."""
+    stems = dict.fromkeys(_PATRONYMIC_ENDING.sub("", r) or r for r in t.renditions)
+    return [analyse_token(x, LATIN) for x in stems]
+
+
+def _patronymic_gender(t: Token) -> str:
+    """F for -OVNA, -EVNA, -ICHNA, M for -OVICH, -EVICH, -OVYCH; "" when the ending does
+    not say (BAKYT of BAKYT UULU: the particle is set aside)."""
+    r = t.renditions[0] if t.renditions else ""
+    if r.endswith(("VNA", "ICHNA")):
+        return "F"
+    if r.endswith(("VICH", "VYCH")):
+        return "M"
+    return ""
 
 
 def _long(t: Token) -> frozenset[str]:
@@ -266,8 +297,11 @@ def _arabic_shapes_agree(a: Token, b: Token) -> bool:
 _AR_VOWEL_ONSETS = frozenset("اع")
 
 
-def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -> tuple[float, str]:
-    """Key equality, then the best graded similarity of renditions, keys and skeletons."""
+def _fuzzy_similarity(
+    a: Token, b: Token, config: ScoringConfig, arabic: bool, fuzzy_keys: bool = True
+) -> tuple[float, str]:
+    """Key equality, then the best graded similarity of renditions, keys (unless not
+    ``fuzzy_keys``) and skeletons."""
     brend = b.renditions
     bkeys = b.keys
     short_equal = far_equal = False
@@ -282,6 +316,8 @@ def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -
                 # consonants (AMIR and UMAR, KARIM and KIRAM, HASAN and HUSAYN) may be two
                 # names: what else agrees decides, and the key only sets a floor
                 far_equal = True
+    if a.role == "patronymic" and b.role == "patronymic":
+        return _fathers_names(a, b, config)
     # graded(raw) is 0 for raw <= 1 - 1/slope: ask rapidfuzz only for better than that
     floor = 1.0 - 1.0 / config.fuzzy_slope
     best, method = floor, "spelling"
@@ -290,7 +326,7 @@ def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -
             s = _indel(ra, rb, score_cutoff=best)
             if s > best:
                 best = s
-    if best < 0.98:
+    if best < 0.98 and fuzzy_keys:
         for ka in a.keys:
             for kb in bkeys:
                 if len(ka) < _MIN_FUZZY_KEY or len(kb) < _MIN_FUZZY_KEY or ka == kb:
@@ -298,12 +334,6 @@ def _fuzzy_similarity(a: Token, b: Token, config: ScoringConfig, arabic: bool) -
                 s = _indel(ka, kb, score_cutoff=best / 0.98) * 0.98
                 if s > best:
                     best, method = s, "key"
-    if a.role == "patronymic" and b.role == "patronymic" and best > floor:
-        # two patronymics are as alike as the fathers' names: a shared -OVICH says nothing
-        # (YEVGENYEVICH is not IVANOVICH); never more than the whole words (see matrix)
-        stems = max(_indel(x, y) for x in _stems(a) for y in _stems(b))
-        if stems < best:
-            best, method = max(stems, floor), "spelling"
     best = _graded(best, config)
     if short_equal and config.short_key_equal > best:
         best, method = config.short_key_equal, "key"
@@ -569,7 +599,7 @@ class QueryScorer:
         """Positions of the vocabulary tokens that :func:`token_similarity` must compare
         with query item ``k`` (see :meth:`matrix`)."""
         (rends, rend_owner, keys, key_owner, hard, by_native, by_skel, sk_all, sk_owner, n_ar,
-         by_key, by_part) = flat  # fmt: skip
+         by_key, by_part, patronymics) = flat  # fmt: skip
         if not self.simple[k]:
             return _EVERY
         cut = self.cutoff
@@ -599,6 +629,8 @@ class QueryScorer:
                 out.update(by_part.get(ka, ()))
         for pk in qtok.part_keys:  # the query's compound, a listed short name
             out.update(by_key.get(pk, ()))
+        if qtok.role == "patronymic":  # compared by the fathers' names (_fathers_names)
+            out.update(patronymics)
         return out
 
     def _bound(self, item_best: list[float]) -> float:
@@ -723,11 +755,12 @@ EntryView = tuple[
 # token positions, keys and theirs, positions of tokens compared one by one (initials,
 # empty strings), positions per native and per skeleton of length >= 3, all skeletons
 # (Arabic-script tokens' first) and their token positions, the number of Arabic ones;
-# positions per key and per compound part key (SAMAD for ABDUL SAMAD, see Token)
+# positions per key and per compound part key (SAMAD for ABDUL SAMAD, see Token); the
+# patronymics' positions
 _Flat = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[int, ...],
               tuple[int, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
               tuple[str, ...], tuple[int, ...], int, dict[str, tuple[int, ...]],
-              dict[str, tuple[int, ...]]]  # fmt: skip
+              dict[str, tuple[int, ...]], tuple[int, ...]]  # fmt: skip
 
 
 class _Every:
@@ -795,7 +828,8 @@ def _flat(toks: Sequence[Token]) -> _Flat:
     # NameIndex.build)
     return (tuple(rends), tuple(rend_owner), tuple(keys), tuple(key_owner), tuple(hard),
             _frozen(by_native), _frozen(by_skel), tuple(x for x, _ in sk),
-            tuple(j for _, j in sk), len(sk_ar), _frozen(by_key), _frozen(by_part))  # fmt: skip
+            tuple(j for _, j in sk), len(sk_ar), _frozen(by_key), _frozen(by_part),
+            tuple(j for j, t in enumerate(toks) if t.role == "patronymic"))  # fmt: skip
 
 
 def _frozen(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
