@@ -192,10 +192,13 @@ _ABD_GLUED = re.compile(r"^ABD(?:[AEIOU]{1,2})(?:L|([RSZNTD])(?=\1))(?=[A-Z]{2})
 # one shared empty set for the tokens that have none: an index holds tens of thousands of
 # tokens, and each set of its own would take room and be walked by the garbage collector
 _NO_STRINGS: frozenset[str] = frozenset()
+# Russian, Ukrainian and Belarusian endings; the Kazakh and Kyrgyz "son of", "daughter of"
+# written onto the father's name (KEMELULY, ӘБІШҰЛЫ; apart, UULU and KYZY are particles)
 _PATRONYMIC_LATIN = re.compile(
     r"(OVICH|EVICH|IEVICH|YEVICH|OVNA|EVNA|IEVNA|YEVNA|ICHNA|OVYCH|IVNA)$"
+    r"|(?<=[A-Z]{3})(ULY|UULU|KYZY|QYZY)$"
 )
-_PATRONYMIC_CYR = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$")
+_PATRONYMIC_CYR = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$|(?<=\w{3})(ҰЛЫ|УЛЫ|УУЛУ|ҚЫЗЫ|КЫЗЫ)$")
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _SPLIT = re.compile(r"[\s,;/\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
 _ARABIC_NORM = str.maketrans(

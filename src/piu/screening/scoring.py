@@ -241,7 +241,9 @@ def _spelling(a: Token, b: Token) -> float:
     return max(_indel(ra, rb) for ra in a.renditions for rb in b.renditions)
 
 
-_PATRONYMIC_ENDING = re.compile(r"(?:[IY]?EVICH|OVICH|[IY]?EVNA|OVNA|ICHNA|OVYCH|IVNA|ICH)$")
+_PATRONYMIC_ENDING = re.compile(
+    r"(?:[IY]?EVICH|OVICH|[IY]?EVNA|OVNA|ICHNA|OVYCH|IVNA|ICH|ULY|UULU|KYZY|QYZY)$"
+)
 
 
 def _fathers_names(a: Token, b: Token, config: ScoringConfig) -> tuple[float, str]:
@@ -269,12 +271,12 @@ def _fathers(t: Token) -> list[Token]:
 
 
 def _patronymic_gender(t: Token) -> str:
-    """F for -OVNA, -EVNA, -ICHNA, M for -OVICH, -EVICH, -OVYCH; "" when the ending does
-    not say (BAKYT of BAKYT UULU: the particle is set aside)."""
+    """F for -OVNA, -EVNA, -ICHNA, -KYZY, M for -OVICH, -EVICH, -OVYCH, -ULY; "" when the
+    ending does not say (BAKYT of BAKYT UULU: the particle is set aside)."""
     r = t.renditions[0] if t.renditions else ""
-    if r.endswith(("VNA", "ICHNA")):
+    if r.endswith(("VNA", "ICHNA", "KYZY", "QYZY")):
         return "F"
-    if r.endswith(("VICH", "VYCH")):
+    if r.endswith(("VICH", "VYCH", "ULY", "UULU")):
         return "M"
     return ""
 
