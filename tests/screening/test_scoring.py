@@ -113,6 +113,7 @@ def test_patronymics_are_as_alike_as_the_fathers_names() -> None:
         ("Нұрсұлтан Әбішұлы Назарбаев", "Nursultan Abishevich NAZARBAYEV"),
         ("Kassym-Jomart Kemelevich TOKAYEV", "Kassym-Jomart Kemeluly TOKAYEV"),
         ("Айжан Асанқызы", "Aizhan Asanovna"),
+        ("Jamshid Abdulla oʻgʻli TOSHEV", "Jamshid Abdullaevich TOSHEV"),  # Uzbek
     ]:
         al = align_names(analyse_name(q), analyse_name(listed_name))
         assert any(p.method == "father's name" for p in al.pairs), q

@@ -37,65 +37,57 @@ __all__ = [
     "normalise",
 ]
 
-PARTICLES = frozenset(
-    [
-        "AL",
-        "EL",
-        "UL",
-        "AS",
-        "AR",
-        "AD",
-        "AN",
-        "AZ",
-        "ASH",
-        # the article assimilated before D, R, S and written apart (NOOR UD DIN,
-        # INAYAT UR RAHMAN, KADER ES SAYED)
-        "UD",
-        "UR",
-        "ES",
-        # "son of" in the Hassaniya Arabic of Mauritania and the Sahel (Yoro OULD DAHA)
-        "OULD",
-        "WALAD",
-        "BIN",
-        "BEN",
-        "IBN",
-        "BINT",
-        "BINTI",
-        "BENT",
-        "ABU",
-        "ABOU",
-        "BOU",
-        "UMM",
-        "OUM",
-        "DE",
-        "DI",
-        "DA",
-        "DU",
-        "DOS",
-        "DEL",
-        "DELLA",
-        "VAN",
-        "VON",
-        "DER",
-        "DEN",
-        "LA",
-        "LE",
-        "UULU",
-        "KYZY",
-        "KIZI",
-        "ULY",
-        "UGLI",
-        "OGLY",
-        "OGLU",
-        "OGHLU",
-        "QIZI",
-        "GYZY",
-        "KYZU",
-    ]
-)
 # Particles that introduce a patronymic in Central Asian names (Kyrgyz UULU, Kazakh ULY ...).
 PATRONYMIC_PARTICLES = frozenset(
-    ["UULU", "KYZY", "KIZI", "ULY", "UGLI", "OGLY", "OGLU", "OGHLU", "QIZI", "GYZY", "KYZU"]
+    ["UULU", "KYZY", "KIZI", "ULY", "UGLI", "OGLI", "OGLY", "OGLU", "OGHLU", "QIZI", "GYZY", "KYZU"]
+)
+PARTICLES = (
+    frozenset(
+        [
+            "AL",
+            "EL",
+            "UL",
+            "AS",
+            "AR",
+            "AD",
+            "AN",
+            "AZ",
+            "ASH",
+            # the article assimilated before D, R, S and written apart (NOOR UD DIN,
+            # INAYAT UR RAHMAN, KADER ES SAYED)
+            "UD",
+            "UR",
+            "ES",
+            # "son of" in the Hassaniya Arabic of Mauritania and the Sahel (Yoro OULD DAHA)
+            "OULD",
+            "WALAD",
+            "BIN",
+            "BEN",
+            "IBN",
+            "BINT",
+            "BINTI",
+            "BENT",
+            "ABU",
+            "ABOU",
+            "BOU",
+            "UMM",
+            "OUM",
+            "DE",
+            "DI",
+            "DA",
+            "DU",
+            "DOS",
+            "DEL",
+            "DELLA",
+            "VAN",
+            "VON",
+            "DER",
+            "DEN",
+            "LA",
+            "LE",
+        ]
+    )
+    | PATRONYMIC_PARTICLES
 )
 TITLES = frozenset(
     [
