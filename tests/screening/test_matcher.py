@@ -108,3 +108,29 @@ def test_an_index_can_forget_what_queries_left_in_its_caches() -> None:
     assert not m.index._reach_cache and not m.index._near_cache
     assert m.index._reach_held == 0
     assert m.screen(Query("DJUMABAEV NURLAN")) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "listed"),
+    [
+        ("Azamat Bakyt uulu ABDULKHAKIMOV", "Azamat Bakytovich ABDULKHAKIMOV"),
+        ("Азамат Бакытович Абдулхакимов", "Azamat Bakyt uulu ABDULKHAKIMOV"),
+        ("Айжан Асан кызы ТОКТОГУЛОВА", "Aizhan Asanovna TOKTOGULOVA"),
+        ("Nursultan Abishevich NAZARBAYEV", "Нұрсұлтан Әбішұлы Назарбаев"),
+    ],
+)
+def test_central_asian_patronymic_forms_alert_through_the_fast_path(
+    query: str, listed: str
+) -> None:
+    """Kyrgyz and Kazakh patronymics (father's name + UULU / KYZY / -ULY) against the
+    Russian form: the matcher's fast path compares patronymic pairs it would otherwise
+    skip, so screen() alerts exactly as score_all() scores."""
+    entries = [WatchlistEntry("k:1", "k", [listed]), *ENTRIES]
+    m = Matcher().build(entries)
+    q = Query(query)
+    hits = m.screen(q)
+    assert [h.entry_id for h in hits] == ["k:1"]
+    assert "father's name" in hits[0].explain()
+    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [
+        (h.entry_id, h.score) for h in hits
+    ]
