@@ -13,7 +13,7 @@ from piu.screening import (
     WatchlistEntry,
     analyse_name,
 )
-from piu.screening.names import Token
+from piu.screening.names import Token, patronymic_parts
 from piu.screening.scoring import (
     DEFAULT_CONFIG,
     QueryScorer,
@@ -119,6 +119,12 @@ def test_patronymics_are_as_alike_as_the_fathers_names() -> None:
         assert any(p.method == "father's name" for p in al.pairs), q
         assert not al.unmatched_query and not al.unmatched_listed and al.score > 0.85, q
     assert sim("Anatolyevna", "Anatolyevich") == 0.0
+    # one table of endings says what is a patronymic, whose, and of which gender
+    assert patronymic_parts("YURYEVICH") == ("YURY", "M")
+    assert patronymic_parts("RYHORAVICH") == ("RYHOR", "M")  # Belarusian
+    assert patronymic_parts("ASANKYZY") == ("ASAN", "F")
+    assert patronymic_parts("BAKYT") == ("BAKYT", "")
+    assert patronymic_parts("ULY") == ("ULY", "")  # nothing before the ending
     assert sim("Asankyzy", "Asanovich") == 0.0
     listed = WatchlistEntry("t:1", "t", ["Vadim Ivanovich DENISENKO"], dobs=[dob("1967-09-03")])
     [hit] = Matcher(threshold=0.0).build([listed]).screen(Query("Вадим Евгеньевич ДЕНИСЕНКО"))

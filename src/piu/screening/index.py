@@ -16,14 +16,13 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from operator import add, neg
-from typing import TypeVar
 
 from .model import WatchlistEntry
 from .names import NameForm, Token, analyse_name
-from .scoring import EntryView, entry_view
+from .scoring import EntryView, entry_view, tuple_values
 from .scripts import ARABIC
 
 __all__ = ["NameIndex"]
@@ -35,7 +34,6 @@ _Posting = Sequence[int]
 _Reach = tuple[
     dict[int, float], frozenset[int], list[tuple[float, list[_Posting], list[int], bool]]
 ]
-_T = TypeVar("_T")
 _HEAD = 64  # entries of each factor's union kept in list order
 _MISSING = object()
 _TIES = 2  # candidates() takes at most this many times its limit when scores tie
@@ -53,11 +51,6 @@ def _holds(posting: _Posting, idx: int) -> bool:
     big list is long, and only a few positions are asked for.)"""
     j = bisect_left(posting, idx)
     return j < len(posting) and posting[j] == idx
-
-
-def _untracked(d: Mapping[str, Iterable[_T]]) -> dict[str, tuple[_T, ...]]:
-    """``d`` as a plain dict of tuples (see :meth:`NameIndex.build`)."""
-    return {k: tuple(v) for k, v in d.items()}
 
 
 def _deletions(key: str) -> set[str]:
@@ -134,11 +127,11 @@ class NameIndex:
         # room (names-dev, all lists: 214 -> 181 MB with the entry views' tuples), and the
         # garbage collector leaves tuples of strings and ints (and dicts of those) alone,
         # where it walks every list and set at each full collection
-        self._key_post = _untracked(key_post)
-        self._skel_post = _untracked(skel_post)
-        self._skel_arabic_post = _untracked(skel_ar_post)
-        self._rend_post = _untracked(rend_post)
-        self._deletes = _untracked(deletes)
+        self._key_post = tuple_values(key_post)
+        self._skel_post = tuple_values(skel_post)
+        self._skel_arabic_post = tuple_values(skel_ar_post)
+        self._rend_post = tuple_values(rend_post)
+        self._deletes = tuple_values(deletes)
         if self._n <= self._eager_views:
             # screening then never waits for them; a very large list makes them on first
             # use instead (most of its entries are never a candidate, and views take room)

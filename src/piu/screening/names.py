@@ -35,6 +35,7 @@ __all__ = [
     "analyse_name",
     "analyse_token",
     "normalise",
+    "patronymic_parts",
 ]
 
 # Particles that introduce a patronymic in Central Asian names (Kyrgyz UULU, Kazakh ULY ...).
@@ -184,11 +185,15 @@ _ABD_GLUED = re.compile(r"^ABD(?:[AEIOU]{1,2})(?:L|([RSZNTD])(?=\1))(?=[A-Z]{2})
 # one shared empty set for the tokens that have none: an index holds tens of thousands of
 # tokens, and each set of its own would take room and be walked by the garbage collector
 _NO_STRINGS: frozenset[str] = frozenset()
-# Russian, Ukrainian and Belarusian endings; the Kazakh and Kyrgyz "son of", "daughter of"
-# written onto the father's name (KEMELULY, ӘБІШҰЛЫ; apart, UULU and KYZY are particles)
+# Patronymic endings in Latin letters and the gender each gives: Russian, Ukrainian and
+# Belarusian; the Kazakh and Kyrgyz "son of", "daughter of" written onto the father's name
+# (KEMELULY, ӘБІШҰЛЫ; apart, UULU and KYZY are particles), after three letters at least
+_SLAVIC_PATRONYMIC = {"OVICH": "M", "EVICH": "M", "AVICH": "M", "OVYCH": "M",
+                      "OVNA": "F", "EVNA": "F", "AVNA": "F", "IVNA": "F", "ICHNA": "F"}  # fmt: skip
+_TURKIC_PATRONYMIC = {"ULY": "M", "UULU": "M", "KYZY": "F", "QYZY": "F"}
+_PATRONYMIC_GENDER = _SLAVIC_PATRONYMIC | _TURKIC_PATRONYMIC
 _PATRONYMIC_LATIN = re.compile(
-    r"(OVICH|EVICH|IEVICH|YEVICH|OVNA|EVNA|IEVNA|YEVNA|ICHNA|OVYCH|IVNA)$"
-    r"|(?<=[A-Z]{3})(ULY|UULU|KYZY|QYZY)$"
+    f"(?:{'|'.join(_SLAVIC_PATRONYMIC)})$|(?<=[A-Z]{{3}})(?:{'|'.join(_TURKIC_PATRONYMIC)})$"
 )
 _PATRONYMIC_CYR = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$|(?<=\w{3})(ҰЛЫ|УЛЫ|УУЛУ|ҚЫЗЫ|КЫЗЫ)$")
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
@@ -275,6 +280,16 @@ def _role_latin(word: str) -> str:
     if _PATRONYMIC_LATIN.search(word):
         return "patronymic"
     return "name"
+
+
+def patronymic_parts(rendition: str) -> tuple[str, str]:
+    """A patronymic's Latin rendition as (the father's name, the gender its ending gives):
+    YURYEVICH (YURY, M), ASANKYZY (ASAN, F), BAKYT of BAKYT UULU (BAKYT, "": the particle
+    was set aside)."""
+    m = _PATRONYMIC_LATIN.search(rendition)
+    if m is None or m.start() == 0:
+        return rendition, ""
+    return rendition[: m.start()], _PATRONYMIC_GENDER[m.group()]
 
 
 @lru_cache(maxsize=200_000)

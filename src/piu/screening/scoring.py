@@ -40,16 +40,16 @@ All weights live in :class:`ScoringConfig`, so a change is a new algorithm versi
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Container, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
+from typing import TypeVar
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract as _extract
 
 from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
-from .names import NameForm, Token, analyse_token
+from .names import NameForm, Token, analyse_token, patronymic_parts
 from .scripts import ARABIC, LATIN
 from .translit import arabic_shape_agrees
 
@@ -69,6 +69,9 @@ __all__ = [
     "score_entry",
     "token_similarity",
 ]
+
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,44 +244,29 @@ def _spelling(a: Token, b: Token) -> float:
     return max(_indel(ra, rb) for ra in a.renditions for rb in b.renditions)
 
 
-_PATRONYMIC_ENDING = re.compile(
-    r"(?:[IY]?EVICH|OVICH|[IY]?EVNA|OVNA|ICHNA|OVYCH|IVNA|ICH|ULY|UULU|KYZY|QYZY)$"
-)
-
-
 def _fathers_names(a: Token, b: Token, config: ScoringConfig) -> tuple[float, str]:
     """Two patronymics (keys unequal) are as alike as the fathers' names they hold: a
     shared ending says nothing (YEVGENYEVICH is not IVANOVICH), and the Kyrgyz, Kazakh or
     Uzbek form is the Russian one (BAKYT UULU is BAKYTOVICH, BAKYT KYZY is BAKYTOVNA)."""
-    ga, gb = _patronymic_gender(a), _patronymic_gender(b)
+    fa, fb = _fathers(a), _fathers(b)
+    ga, gb = fa[0][1], fb[0][1]
     if ga and gb and ga != gb:
         return 0.0, "father's name, other gender"  # ANATOLYEVNA is a sister, not him
-    # keys compared only for equality: once the endings are gone, folded vowels make
-    # too many short names alike (YEVGEN and IVAN: AVGAN, AVAN)
+    # the fathers' names analysed as names (VOLODYMYR and VLADIMIR compare as names do);
+    # keys only for equality: once the endings are gone, folded vowels make too many
+    # short names alike (YEVGEN and IVAN: AVGAN, AVAN)
     s = max(
-        _fuzzy_similarity(x, y, config, False, fuzzy_keys=False)[0]
-        for x in _fathers(a)
-        for y in _fathers(b)
-    )
+        _fuzzy_similarity(analyse_token(x, LATIN), analyse_token(y, LATIN), config, False,
+                          fuzzy_keys=False)[0]
+        for x, _ in fa
+        for y, _ in fb
+    )  # fmt: skip
     return min(s, config.key_equal), "father's name"
 
 
-def _fathers(t: Token) -> list[Token]:
-    """The father's name a patronymic holds, analysed as a name (VOLODYMYR of
-    VOLODYMYROVICH, compared as VLADIMIR is compared with it)."""
-    stems = dict.fromkeys(_PATRONYMIC_ENDING.sub("", r) or r for r in t.renditions)
-    return [analyse_token(x, LATIN) for x in stems]
-
-
-def _patronymic_gender(t: Token) -> str:
-    """F for -OVNA, -EVNA, -ICHNA, -KYZY, M for -OVICH, -EVICH, -OVYCH, -ULY; "" when the
-    ending does not say (BAKYT of BAKYT UULU: the particle is set aside)."""
-    r = t.renditions[0] if t.renditions else ""
-    if r.endswith(("VNA", "ICHNA", "KYZY", "QYZY")):
-        return "F"
-    if r.endswith(("VICH", "VYCH", "ULY", "UULU")):
-        return "M"
-    return ""
+def _fathers(t: Token) -> list[tuple[str, str]]:
+    """(father's name, gender) of each of a patronymic's renditions, without repeats."""
+    return list(dict.fromkeys(patronymic_parts(r) for r in t.renditions))
 
 
 def _long(t: Token) -> frozenset[str]:
@@ -826,15 +814,16 @@ def _flat(toks: Sequence[Token]) -> _Flat:
         (sk_ar if t.script == ARABIC else sk_other).extend((x, j) for x in t.skeletons)
     sk = sk_ar + sk_other
     # tuples, not lists: an index holds a view per entry for its whole life, and the
-    # garbage collector leaves tuples (and dicts) of strings and ints alone (see
-    # NameIndex.build)
+    # garbage collector leaves tuples (and dicts) of strings and ints alone
     return (tuple(rends), tuple(rend_owner), tuple(keys), tuple(key_owner), tuple(hard),
-            _frozen(by_native), _frozen(by_skel), tuple(x for x, _ in sk),
-            tuple(j for _, j in sk), len(sk_ar), _frozen(by_key), _frozen(by_part),
+            tuple_values(by_native), tuple_values(by_skel), tuple(x for x, _ in sk),
+            tuple(j for _, j in sk), len(sk_ar), tuple_values(by_key), tuple_values(by_part),
             tuple(j for j, t in enumerate(toks) if t.role == "patronymic"))  # fmt: skip
 
 
-def _frozen(d: dict[str, list[int]]) -> dict[str, tuple[int, ...]]:
+def tuple_values(d: Mapping[str, Iterable[_T]]) -> dict[str, tuple[_T, ...]]:
+    """``d`` as a plain dict of tuples, which the garbage collector leaves alone once they
+    hold only strings and ints (for what an index keeps for its life)."""
     return {k: tuple(v) for k, v in d.items()}
 
 
