@@ -31,11 +31,8 @@ __all__ = ["NameIndex"]
 _Posting = Sequence[int]
 # per token: {entry: weight x best factor}, the same entries as a set (set intersection
 # is twice as fast as that of dict keys), [(weight x factor, postings, head, whole)]
-_Reach = tuple[
-    dict[int, float], frozenset[int], list[tuple[float, list[_Posting], list[int], bool]]
-]
+_Reach = tuple[dict[int, float], frozenset[int], list[tuple[float, list[_Posting], _Posting, bool]]]
 _HEAD = 64  # entries of each factor's union kept in list order
-_MISSING = object()
 _TIES = 2  # candidates() takes at most this many times its limit when scores tie
 _NEAR = 0.8  # the factor of a key one edit away
 
@@ -201,15 +198,15 @@ class NameIndex:
         skel = self._skel_post if t.script == ARABIC else self._skel_arabic_post
         for s in t.skeletons:
             if len(s) >= 2:
-                p = skel.get(s)
-                if p is not None:
-                    postings.append((p, 0.9))
+                sp = skel.get(s)
+                if sp is not None:
+                    postings.append((sp, 0.9))
         if t.script != ARABIC:
             listed_whole = bool(exact)  # then its own keys, not the halves, say how rare
-            for p in self._split_postings(t, din_only=listed_whole):
-                postings.append((p, 1.0))
+            for both in self._split_postings(t, din_only=listed_whole):
+                postings.append((both, 1.0))
                 if not listed_whole:
-                    exact = max(exact, len(p))
+                    exact = max(exact, len(both))
         if not postings:
             return [], 0.0
         # the token's own frequency: its listed keys (a rare neighbour one edit away
@@ -224,7 +221,7 @@ class NameIndex:
         the traveller and as two by the list is otherwise reached only by chance.
         A name in -al-Din is also cut when the list holds it whole (SAFIEDDINE is
         listed for one person, SAFI AL-DIN for another): ``din_only`` cuts only that."""
-        out = []
+        out: list[_Posting] = []
         rp = self._rend_post
         for r, system in zip(t.renditions, t.systems, strict=True):
             if din_only and system != "din-compound":
@@ -270,10 +267,9 @@ class NameIndex:
         (``True`` when that is the whole union)."""
         ck = (t.script == ARABIC, t.keys, t.skeletons)
         cache = self._reach_cache
-        hit = cache.get(ck, _MISSING)
-        if hit is not _MISSING:
+        if ck in cache:
             cache.move_to_end(ck)
-            return hit
+            return cache[ck]
         postings, w = self._token_postings(t)
         postings = [(p, f) for p, f in postings if len(p) <= self._max_posting]
         postings = self._budget_near(postings)
@@ -319,7 +315,7 @@ class NameIndex:
         """
         hits: list[dict[int, float]] = []
         reached: list[frozenset[int]] = []
-        groups: list[list[tuple[float, list[_Posting], list[int], bool]]] = []
+        groups: list[list[tuple[float, list[_Posting], _Posting, bool]]] = []
         for span, t in form.items:
             # single tokens, and adjacent pairs glued (FAKHR ZADEH reaches FAKHRZADEH)
             if t.role == "initial":

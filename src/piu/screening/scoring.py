@@ -43,7 +43,8 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import repeat
-from typing import TypeVar
+from operator import itemgetter
+from typing import TypeVar, cast
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract as _extract
@@ -355,6 +356,8 @@ def _weight(t: Token, config: ScoringConfig, idf: Callable[[Token], float] | Non
 
 
 _Cand = tuple[float, int, tuple[int, ...], tuple[int, ...], str]
+# alignment candidates go best similarity first, then the pair covering more tokens
+_SCORE_SIZE = itemgetter(0, 1)
 
 
 def _align_core(
@@ -383,7 +386,7 @@ def _align_core(
             s = hit[0]
             if s >= min_sim:
                 cands.append((s, len(qspan) + len(lspan), qspan, lspan, hit[1]))
-    cands.sort(key=_cand_order, reverse=True)
+    cands.sort(key=_SCORE_SIZE, reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
     chosen: list[_Cand] = []
@@ -544,7 +547,7 @@ class QueryScorer:
             vals = list(map(row.get, vocab))  # known pairs in one pass, missing as None
             if None in vals:
                 self._fill(k, qtok, row, vocab, flat, vals, min_sim)
-            out.append(vals)
+            out.append(cast(list[float], vals))  # _fill replaced every None
         return out
 
     def _aligned(self, view: EntryView) -> list[list[float]]:
@@ -714,7 +717,7 @@ class QueryScorer:
                 s = row[v]
                 if s > 0.0:
                     cands.append((s, len(qspan) + len(lspan), qspan, lspan, k))
-        cands.sort(key=_cand_order, reverse=True)
+        cands.sort(key=_SCORE_SIZE, reverse=True)
         nq, nl = len(self.weights), len(lroles)
         used_q: set[int] = set()
         used_l: set[int] = set()
@@ -771,7 +774,7 @@ def _simple(t: Token) -> bool:
 def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
     """The :data:`EntryView` of an entry's analysed names."""
     vocab: dict[Token, int] = {}
-    forms = []
+    forms: list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]] = []
     for form, weak in entry_forms:
         if not form.main_tokens:
             forms.append(((), (), weak))
@@ -825,10 +828,6 @@ def tuple_values(d: Mapping[str, Iterable[_T]]) -> dict[str, tuple[_T, ...]]:
     """``d`` as a plain dict of tuples, which the garbage collector leaves alone once they
     hold only strings and ints (for what an index keeps for its life)."""
     return {k: tuple(v) for k, v in d.items()}
-
-
-def _cand_order(c: _Cand) -> tuple[float, int]:
-    return c[0], c[1]
 
 
 def name_score(
