@@ -5,20 +5,30 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# the matcher's modules that mypyc compiles (setup.py), and the record of a build from
+# their current source (piu.screening._native runs them from source while it is stale)
+SCREENING := src/piu/screening
+COMPILED  := $(addprefix $(SCREENING)/,keys.py names.py translit.py scoring.py index.py matcher.py)
+NATIVE    := $(SCREENING)/_native.json
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test check lint format bench clean
+.PHONY: help native run serve test check lint format bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "PIU needs Python 3.11 or newer")'
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	PIU_PURE_PYTHON=1 $(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Compiles the matcher in place with mypyc (about 20 s; again whenever one of its sources
+# changes). Without a C compiler it says so and screening runs as pure Python.
+$(NATIVE): $(STAMP) $(COMPILED) setup.py
+	$(BIN)/python setup.py --quiet build_ext --inplace 2>&1 | grep -v '^gcc \|^copying \|warning: Treating\|BetaConfiguration\|warnings.warn' || true
 
 # The browser tests (tests/browser) drive Debian's Chromium; Playwright's own browser
 # download (`playwright install`) is never used. As root with apt-get (CI) it is installed;
@@ -33,13 +43,15 @@ $(CHROMIUM):
 			"install it with: sudo apt-get install chromium fonts-dejavu-core"; \
 	fi
 
-run: $(STAMP) ## set up and run a living PIU: embedded defaults, a watchlist and a simulated day of traffic (data in ./piu-demo)
+native: $(NATIVE) ## compile the name matcher with mypyc (make run, serve and test do it)
+
+run: $(STAMP) $(NATIVE) ## set up and run a living PIU: embedded defaults, a watchlist and a simulated day of traffic (data in ./piu-demo)
 	PIU_DATA_DIR=$${PIU_DATA_DIR:-piu-demo} $(BIN)/piu demo
 
-serve: $(STAMP) ## set up and run an empty PIU for real use (SQLite in ./piu-data, http://127.0.0.1:8080)
+serve: $(STAMP) $(NATIVE) ## set up and run an empty PIU for real use (SQLite in ./piu-data, http://127.0.0.1:8080)
 	$(BIN)/piu serve
 
-test: $(STAMP) $(CHROMIUM) ## set up and run every check: lint, then the whole test suite
+test: $(STAMP) $(NATIVE) $(CHROMIUM) ## set up and run every check: lint, then the whole test suite
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pytest
@@ -53,7 +65,7 @@ format: $(STAMP) ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
-bench: $(STAMP) ## run the benchmarks and print their figures
+bench: $(STAMP) $(NATIVE) ## run the benchmarks and print their figures
 	$(BIN)/python bench/parse_paxlst.py
 	$(BIN)/python bench/ingest_paxlst.py
 	$(BIN)/python bench/parse_pnrgov.py
@@ -63,4 +75,4 @@ bench: $(STAMP) ## run the benchmarks and print their figures
 	$(BIN)/python bench/synth.py --passengers 100000
 
 clean: ## remove the virtualenv and caches (never ./piu-data or ./piu-demo)
-	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info
+	rm -rf $(VENV) .pytest_cache .ruff_cache build src/*.egg-info $(NATIVE) $(SCREENING)/*.so

@@ -9,17 +9,19 @@ Reported: recall per positive type (``alias_latin`` also split by ``alias_relati
 false-alert rate per negative type, on the whole benchmark and on a fixed split of entity
 ids (``tune`` half / ``check`` half, by CRC32 of the entity id), so tuning that only fits
 one half shows; index build time and memory; and travellers/s screening against every list
-loaded together (the issue's speed target), cold (every cache emptied first; the median of
-``--cold-runs`` passes), warm (another pass), and the check half's travellers cold and
-after the tune half's (caches kept: new people, known names; what a process that has
-screened others before gains) in this process, and cold spread over one worker process per
-core (``Matcher.screen_many``, as ``piu screen --due`` screens a backlog). In the same
-run, the references: rapidfuzz ``token_sort_ratio`` >= 90 against every name of the
-query's list, and OpenSanctions' nomenklatura ``logic-v2`` at yente's threshold 0.70 over
-the top 50 entities of a fuzzy index. nomenklatura runs in its own venv,
-``bench/.venv-ref`` (made here on first use with ``python3 -m venv`` and ``pip install
-nomenklatura``; never PIU's dependency), through ``bench/ref_nomenklatura.py``. At ~1,000
-pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of each type, default
+loaded together (the issue's speed target; the index kept out of garbage collections by
+``settle_heap``, as the product's screening cache keeps it), cold (every cache emptied
+first; the median of ``--cold-runs`` passes), warm (another pass), and the check half's
+travellers cold and after the tune half's (caches kept: new people, known names; what a
+process that has screened others before gains) in this process, and cold spread over one
+worker process per core (``Matcher.screen_many``, as ``piu screen --due`` screens a
+backlog). In the same run, the references: rapidfuzz ``token_sort_ratio`` >= 90 against
+every name of the query's list, and OpenSanctions' nomenklatura ``logic-v2`` at yente's
+threshold 0.70 over the top 50 entities of a fuzzy index. nomenklatura runs in its own
+venv, ``bench/.venv-ref`` (made here on first use with ``python3 -m venv`` and ``pip
+install nomenklatura``; never PIU's dependency), through ``bench/ref_nomenklatura.py``. At
+~1,000 pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of each type,
+default
 100) and PIU's figures on the same sample are printed beside it.
 
     .venv/bin/python bench/names.py [--bench ../shared/bench/names-dev] [--threshold T]
@@ -29,6 +31,9 @@ pairs/CPU-second it is run on a SAMPLE (``--ref-per-type`` queries of each type,
 ``--million`` also builds one index over a synthetic list of 1,000,000 names (the
 names-dev entities plus names recombined from names-dev's own name tokens, seed 2396) and
 reports its build time, memory (RSS growth) and travellers/s on sampled queries.
+
+Which build of the matcher ran (compiled by mypyc, or pure Python and why) is printed with
+its name; ``PIU_PURE_PYTHON=1`` measures the pure-Python one.
 
 ``--sweep`` also prints recall and false alerts at thresholds from 0.65 to 0.85.
 
@@ -53,8 +58,8 @@ from pathlib import Path
 from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 
-from piu.screening import DateOfBirth, Matcher, Query, WatchlistEntry
-from piu.screening.matcher import clear_caches, default_workers
+from piu.screening import BUILD, DateOfBirth, Matcher, Query, WatchlistEntry
+from piu.screening.matcher import clear_caches, default_workers, settle_heap
 from piu.screening.scripts import detect_script
 
 HERE = Path(__file__).resolve().parent
@@ -185,6 +190,7 @@ def speed_all_lists(entities, queries, parsed, cold_runs: int):
     build = time.perf_counter() - t0
     mem = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
+    settle_heap()  # as the product's screening cache does with an index this size
 
     def one_pass() -> tuple[float, int]:
         t0 = time.perf_counter()
@@ -268,7 +274,7 @@ def speed_million(entities, queries, parsed, sample: int):
     t0 = time.perf_counter()
     m = Matcher().build(entries)
     build = time.perf_counter() - t0
-    gc.collect()
+    settle_heap()  # collects, then spares the index later collections (as the product)
     mem = _rss() - rss0
     step = max(1, len(parsed) // sample)
     sel = list(range(0, len(parsed), step))[:sample]
@@ -448,7 +454,7 @@ def main() -> None:
     print(f"names benchmark: {args.bench}  {len(entities)} entities, {len(queries)} queries")
     outcome, build_pl, screen_pl, parsed = run_piu(entities, queries, args.threshold)
     thr = args.threshold if args.threshold is not None else Matcher().threshold
-    print(f"PIU matcher {Matcher.algorithm}, threshold {thr}")
+    print(f"PIU matcher {Matcher.algorithm}, {BUILD}, threshold {thr}")
     rate = len(queries) / screen_pl
     print(f"  per-list indexes built in {build_pl:.2f} s; screened {len(queries)} queries "
           f"against their own lists in {screen_pl:.2f} s ({rate:.0f}/s)")  # fmt: skip
@@ -475,7 +481,7 @@ def main() -> None:
                  "check_half_after_tune_half": round(steady[1], 1),
                  "index_build_s": round(build, 2),
                  "index_mb": round(mem / 1e6), "cold_workers": round(par, 1),
-                 "workers": workers}  # fmt: skip
+                 "workers": workers, "build": BUILD}  # fmt: skip
         runs = ", ".join(f"{c:.0f}" for c in colds)
         print(f"  all lists together: index built in {build:.2f} s, {mem / 1e6:.0f} MB "
               f"(tracemalloc); {cold:.0f} travellers/s cold (caches emptied; median of "

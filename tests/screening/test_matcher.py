@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 import pytest
 
 from piu.screening import DEFAULT_THRESHOLD, DateOfBirth, Matcher, Query, WatchlistEntry
+from piu.screening.matcher import settle_heap
 
 ENTRIES = [
     WatchlistEntry("l:1", "l", ["Nurlan Bakytovich ZHUMABAEV", "Нурлан Бакытович ЖУМАБАЕВ"],
@@ -134,3 +138,32 @@ def test_central_asian_patronymic_forms_alert_through_the_fast_path(
     assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [
         (h.entry_id, h.score) for h in hits
     ]
+
+
+class _Cycle:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_settle_heap_spares_what_lives_and_collects_old_cycles_later() -> None:
+    thresholds = gc.get_threshold()
+    try:
+        m = Matcher().build([WatchlistEntry(id="1", list_id="l", names=["Nurlan ZHUMABAEV"])])
+        cycle = _Cycle()
+        gone = weakref.ref(cycle)
+        settle_heap()
+        assert gc.get_freeze_count() > 0  # the index (and the cycle) are out of reach
+        assert gc.get_threshold()[0] >= 10_000  # young collections far less often
+        del cycle
+        gc.collect()
+        assert gone() is not None  # frozen: ordinary collections leave it
+        m.screen_many([Query("Nurlan Zhumabaev")] * 300, workers=2)
+        assert gc.get_freeze_count() > 0  # a batch does not thaw what was settled
+        settle_heap()  # the next settling thaws first, so the old cycle is collected
+        assert gone() is None
+        assert m.screen(Query("Nurlan Zhumabaev"))
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)

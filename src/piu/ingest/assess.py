@@ -34,6 +34,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 
 from piu.screening import Matcher
+from piu.screening.matcher import settle_heap
 from piu.screening.model import DateOfBirth, Document, Match, Query, WatchlistEntry
 from piu.store.dialect import insert_ignoring_conflicts
 from piu.store.schema import (
@@ -136,6 +137,11 @@ def build_index(
     return index
 
 
+# entries from which a new cached index is kept out of garbage collections (a smaller one
+# costs the collector little, and settling costs a full collection)
+_SETTLE_AT = 10_000
+
+
 class _Cache:
     """One index per engine, rebuilt when the lists in force change."""
 
@@ -155,6 +161,8 @@ class _Cache:
             if current is None or current.generation != generation:
                 current = build_index(conn, generation=generation)
                 self._by_engine[engine] = current
+                if len(current.by_key) >= _SETTLE_AT:
+                    settle_heap()  # it lives until the lists change: spare it the collector
                 log.info("screening index rebuilt: %d entries", len(current.by_key))
             return current
 

@@ -10,11 +10,14 @@ surface::
 
 Modules: ``scripts`` (script detection), ``translit`` (ICAO Doc 9303 and other renditions),
 ``names`` (tokens, particles, patronymics), ``keys`` (folding keys), ``index`` (candidate
-retrieval), ``scoring`` (score and explanation), ``model`` (data), ``matcher``.
+retrieval), ``scoring`` (score and explanation), ``model`` (data), ``matcher``. Most of
+them are compiled by mypyc when installed; ``_native`` (imported first: it decides whether
+the compiled modules or their source load) says which build runs, in ``BUILD``.
 """
 
 from __future__ import annotations
 
+from ._native import BUILD as BUILD  # first: before any module it may compile
 from .matcher import ALGORITHM as ALGORITHM
 from .matcher import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
 from .matcher import Matcher as Matcher
@@ -30,6 +33,7 @@ from .scoring import ScoringConfig as ScoringConfig
 
 __all__ = [
     "ALGORITHM",
+    "BUILD",
     "DEFAULT_THRESHOLD",
     "DateOfBirth",
     "Document",
