@@ -51,6 +51,8 @@ class OptionalBuildExt(build_ext):
     """Builds the extensions if the compiler can, and records their sources' hashes."""
 
     def run(self) -> None:
+        target = Path(self.get_ext_fullpath("piu.screening.scoring")).parent
+        (target / RECORD).unlink(missing_ok=True)  # the source runs until a build succeeds
         if not self.extensions:
             return
         try:
@@ -58,7 +60,6 @@ class OptionalBuildExt(build_ext):
         except Exception as exc:  # no compiler, no headers: install pure Python instead
             _warn(f"the C compiler failed ({exc})")
             return
-        target = Path(self.get_ext_fullpath("piu.screening.scoring")).parent
         record = {
             name: hashlib.sha256((SOURCE_DIR / f"{name}.py").read_bytes()).hexdigest()
             for name in COMPILED

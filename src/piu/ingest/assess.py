@@ -33,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from piu.screening import Matcher
+from piu.screening import BUILD, Matcher
 from piu.screening.matcher import settle_heap
 from piu.screening.model import DateOfBirth, Document, Match, Query, WatchlistEntry
 from piu.store.dialect import insert_ignoring_conflicts
@@ -163,7 +163,8 @@ class _Cache:
                 self._by_engine[engine] = current
                 if len(current.by_key) >= _SETTLE_AT:
                     settle_heap()  # it lives until the lists change: spare it the collector
-                log.info("screening index rebuilt: %d entries", len(current.by_key))
+                log.info("screening index rebuilt: %d entries (matcher %s)",
+                         len(current.by_key), BUILD)  # fmt: skip
             return current
 
 
