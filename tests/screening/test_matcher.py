@@ -7,7 +7,14 @@ import weakref
 
 import pytest
 
-from piu.screening import DEFAULT_THRESHOLD, DateOfBirth, Matcher, Query, WatchlistEntry
+from piu.screening import (
+    DEFAULT_THRESHOLD,
+    DateOfBirth,
+    Matcher,
+    Query,
+    WatchlistEntry,
+    analyse_name,
+)
 from piu.screening.matcher import settle_heap
 
 ENTRIES = [
@@ -167,3 +174,27 @@ def test_settle_heap_spares_what_lives_and_collects_old_cycles_later() -> None:
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+@pytest.mark.parametrize(
+    ("listed", "traveller"),
+    [
+        ("Anas Talous/Tals/Tuls/Tlass", "Anas TLASS"),  # spellings of one name
+        ("Mikalai Mikalaevich VARABEI/VERABEI", "Mikalai VERABEI"),
+        ("Анатоль Пятровiч ЛАПО/ЛАППО", "Anatol LAPPO"),
+        ("Viktor Arkadievich CHEVTSOV/ SHEVTSOV", "Viktor Arkadievich SHEVTSOV"),
+        ("Khaled/Khalid Zubaidi/Zubedi", "Khalid ZUBEDI"),
+        # two full names joined by a slash: each is a name
+        ("Natalya Ivanovna BEZRUCHENKO/Natalia Ivanovna PETROVA", "Natalia Ivanovna PETROVA"),
+    ],
+)
+def test_names_a_list_joins_with_slashes(listed: str, traveller: str) -> None:
+    m = Matcher().build([WatchlistEntry(id="1", list_id="l", names=[listed])])
+    assert [a.entry_id for a in m.screen(Query(traveller))] == ["1"]
+
+
+def test_slashed_spellings_are_one_token() -> None:
+    form = analyse_name("Hussam/Hossam Ahmed/Mohammed al-Katerji")
+    texts = [t.text for t in form.main_tokens]
+    assert texts == ["HUSSAM/HOSSAM", "AHMED/MOHAMMED", "KATERJI"]
+    assert analyse_name("Hussam/Hossam Ahmed").main_tokens[0] is form.main_tokens[0]

@@ -7,6 +7,7 @@ compiler; ``.ci/run`` sets ``PIU_REQUIRE_NATIVE=1`` so that CI tests it rather t
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -126,3 +127,22 @@ def test_a_stale_compiled_build_never_runs(tmp_path: Path, edited: str) -> None:
         build == f"pure Python ({edited}.py changed since it was compiled (make test rebuilds it))"
     )
     assert all(f.endswith(".py") for f in files.split())
+
+
+def test_setup_and_makefile_compile_the_modules_the_package_checks() -> None:
+    """``setup.py`` and the Makefile name the compiled modules too (neither can import the
+    package); a module compiled but not checked would run stale after an edit."""
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / "setup.py").read_text(encoding="utf-8"))
+    in_setup = next(
+        ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "COMPILED" for t in node.targets)
+    )
+    assert tuple(in_setup) == COMPILED
+    line = next(
+        x for x in (root / "Makefile").read_text().splitlines() if x.startswith("COMPILED ")
+    )
+    in_make = line.split(",", 1)[1].rstrip(")").split()
+    assert in_make == [f"{name}.py" for name in COMPILED]

@@ -21,7 +21,7 @@ from itertools import chain, repeat
 from operator import add, neg
 
 from .model import WatchlistEntry
-from .names import NameForm, Token, analyse_name
+from .names import NameForm, Token, analyse_name, name_alternatives
 from .scoring import EntryView, entry_view, tuple_values
 from .scripts import ARABIC
 
@@ -99,7 +99,12 @@ class NameIndex:
             idx = len(self.entries)
             self.entries.append(entry)
             weak = set(entry.weak_names)
-            forms = [(analyse_name(n), n in weak) for n in dict.fromkeys(entry.names)]
+            # a name that joins two full names with a slash is both (name_alternatives)
+            forms = [
+                (analyse_name(a), n in weak)
+                for n in dict.fromkeys(entry.names)
+                for a in name_alternatives(n)
+            ]
             self.forms.append(forms)
             for form, _ in forms:
                 for t in form.main_tokens:

@@ -30,7 +30,7 @@ __all__ = [
     "settle_heap",
 ]
 
-ALGORITHM = "piu-names-1.5"
+ALGORITHM = "piu-names-1.6"
 DEFAULT_THRESHOLD = 0.80
 _SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
 _CHUNK = 128  # queries handed to a worker process at a time
@@ -57,9 +57,9 @@ def clear_caches() -> None:
     """Forget every memoised name analysis and token similarity (for cold measurements)."""
     from . import keys, names, scoring, translit
 
-    for f in (names.analyse_name, names.analyse_token, keys.fold_key, keys.latin_skeleton,
-              translit.cyrillic_renditions, translit.arabic_rendition, translit.arabic_skeleton,
-              translit.fold_other):  # fmt: skip
+    for f in (names.analyse_name, names.analyse_token, names._alternatives, keys.fold_key,
+              keys.latin_skeleton, translit.cyrillic_renditions, translit.arabic_rendition,
+              translit.arabic_skeleton, translit.fold_other):  # fmt: skip
         f.cache_clear()
     scoring.clear_similarity_cache()
 

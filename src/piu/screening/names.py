@@ -34,6 +34,7 @@ __all__ = [
     "Token",
     "analyse_name",
     "analyse_token",
+    "name_alternatives",
     "normalise",
     "patronymic_parts",
 ]
@@ -197,7 +198,9 @@ _PATRONYMIC_LATIN = re.compile(
 )
 _PATRONYMIC_CYR = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$|(?<=\w{3})(ҰЛЫ|УЛЫ|УУЛУ|ҚЫЗЫ|КЫЗЫ)$")
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_SPLIT = re.compile(r"[\s,;/\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
+# "/" is not a separator: VARABEI/VERABEI is one name in two spellings (_alternatives)
+_SPLIT = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
+_SLASH = re.compile(r"\s*/\s*")
 _ARABIC_NORM = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه"}
 )
@@ -428,18 +431,83 @@ def _append_marking_patronymic(tokens: list[Token], tok: Token, language: str) -
     tokens.append(tok)
 
 
+def name_alternatives(text: str) -> list[str]:
+    """The full names one written name stands for. Lists sometimes join two full names
+    with a slash (Natalya Ivanovna BEZRUCHENKO/Natalia Ivanovna BEZRUCHENKO): when every
+    part has two words or more, each is a name. Otherwise a slash joins spellings of one
+    name (VARABEI/VERABEI, Khaled/Khalid Zubaidi/Zubedi), which :func:`analyse_name`
+    reads as one token, and the text is one name."""
+    if "/" not in text:
+        return [text]
+    parts = [p.strip() for p in text.split("/")]
+    if all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [text]
+
+
+def _latin_word(word: str, script: str) -> str:
+    """A Latin-script (or other) word as :func:`analyse_token` takes it."""
+    return re.sub(r"[^A-Z0-9]", "", anyascii(word).upper()) if script != OTHER else word
+
+
+@lru_cache(maxsize=20_000)
+def _alternatives(spellings: tuple[str, ...], script: str, language: str) -> Token | None:
+    """One token for a name written in several spellings joined by slashes (VARABEI/
+    VERABEI, ЛАПО/ЛАППО, Hussam/Hossam): every spelling's renditions, keys and
+    skeletons, so that each aligns with it as well as it would alone. Cached, so that the
+    same spellings make the same token (tokens are compared by identity)."""
+    toks: list[Token] = []
+    for w in spellings:
+        ws = _token_script(w, script)
+        if ws == ARABIC:
+            toks.append(analyse_token(w, ARABIC))
+        elif ws == CYRILLIC:
+            toks.append(analyse_token(w.upper(), CYRILLIC, language))
+        elif up := _latin_word(w, ws):
+            toks.append(analyse_token(up, ws, language))
+    if len(toks) <= 1:
+        return toks[0] if toks else None
+    first = toks[0]
+    spelt: dict[str, str] = {}
+    for t in toks:
+        for r, system in zip(t.renditions, t.systems, strict=True):
+            spelt.setdefault(r, system)
+    patronymic = any(t.role == "patronymic" for t in toks)
+    return Token(
+        "/".join(t.text for t in toks),
+        first.script,
+        "patronymic" if patronymic else first.role,
+        tuple(spelt),
+        tuple(spelt.values()),
+        tuple(dict.fromkeys(k for t in toks for k in t.keys)),
+        tuple(dict.fromkeys(x for t in toks for x in t.skeletons)),
+        first.native,
+        frozenset().union(*(t.g_forms for t in toks)) or _NO_STRINGS,
+        frozenset().union(*(t.part_keys for t in toks)) or _NO_STRINGS,
+    )
+
+
 @lru_cache(maxsize=100_000)
 def analyse_name(text: str) -> NameForm:
     """Analyse a full name in any script (see the module docstring)."""
-    norm = normalise(text)
+    norm = normalise(name_alternatives(text)[0])
     script = detect_script(norm)
     language = cyrillic_language(norm) if script == CYRILLIC else "ru"
-    words = [_unmixed(w) for w in _SPLIT.split(norm) if w]
+    words = [_unmixed(w) for w in _SPLIT.split(_SLASH.sub("/", norm)) if w.strip("/")]
     tokens: list[Token] = []
     i = 0
     n = len(words)
     while i < n:
         w = words[i]
+        if "/" in w:
+            spellings = tuple(x for x in w.split("/") if x)
+            if len(spellings) > 1:
+                alt = _alternatives(spellings, script, language)
+                if alt is not None:
+                    _append_marking_patronymic(tokens, alt, language)
+                i += 1
+                continue
+            w = spellings[0]
         ws = _token_script(w, script)
         if ws == ARABIC:
             aw = w
@@ -467,7 +535,7 @@ def analyse_name(text: str) -> NameForm:
             )
             i += 1
             continue
-        up = re.sub(r"[^A-Z0-9]", "", anyascii(w).upper()) if ws != OTHER else w
+        up = _latin_word(w, ws)
         if ws != OTHER and up in TITLES and not tokens and n - i > 2:
             # leading titles, a run of them too (Brigadier General, Haji Mullah), while
             # two words of the name remain
