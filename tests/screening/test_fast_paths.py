@@ -185,7 +185,8 @@ def test_screen_many_over_processes_equals_screen_one_by_one() -> None:
     ]
     want = [[(x.entry_id, x.score) for x in m.screen(q)] for q in queries]
     clear_caches()
-    got = [[(x.entry_id, x.score) for x in ms] for ms in m.screen_many(queries, workers=2)]
+    many = m.screen_many(queries, workers=2, per_worker=100)  # 2 processes for 400 queries
+    got = [[(x.entry_id, x.score) for x in ms] for ms in many]
     assert got == want
     assert sum(map(len, got)) > 0
 

@@ -166,7 +166,7 @@ def test_settle_heap_spares_what_lives_and_collects_old_cycles_later() -> None:
         del cycle
         gc.collect()
         assert gone() is not None  # frozen: ordinary collections leave it
-        m.screen_many([Query("Nurlan Zhumabaev")] * 300, workers=2)
+        m.screen_many([Query("Nurlan Zhumabaev")] * 300, workers=2, per_worker=100)
         assert gc.get_freeze_count() > 0  # a batch does not thaw what was settled
         settle_heap()  # the next settling thaws first, so the old cycle is collected
         assert gone() is None

@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 
 from piu.screening import BUILD, Matcher
-from piu.screening.matcher import settle_heap
+from piu.screening.matcher import PER_WORKER, settle_heap
 from piu.screening.model import DateOfBirth, Document, Match, Query, WatchlistEntry
 from piu.store.dialect import insert_ignoring_conflicts
 from piu.store.schema import (
@@ -317,7 +317,8 @@ def screen_travellers(engine: Engine, traveller_ids: Iterable[int], *, workers: 
         index = _CACHE.get(engine, conn)
         new = 0
         if not index.empty:
-            step = 500 * max(1, workers)
+            # enough travellers a call for each worker process to pay (PER_WORKER)
+            step = PER_WORKER * max(1, workers) if workers > 1 else 500
             for start in range(0, len(ids), step):
                 new += _screen_rows(conn, index, ids[start : start + step], now, workers)
         for start in range(0, len(ids), 500):
