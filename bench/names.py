@@ -230,6 +230,10 @@ def parallel_rate(m: Matcher, parsed: list[Query]) -> tuple[float, int]:
     return len(parsed) / (time.perf_counter() - t0), workers
 
 
+def _processes(n: int) -> str:
+    return f"{n} processes" if n > 1 else "in this process: too few queries for workers"
+
+
 def _rss() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
@@ -488,7 +492,7 @@ def main() -> None:
               f"(tracemalloc); {cold:.0f} travellers/s cold (caches emptied; median of "
               f"{len(colds)} runs: {runs}), {warm:.0f}/s warm (another pass); the check half "
               f"{steady[0]:.0f}/s cold, {steady[1]:.0f}/s after the tune half; {n_alerts} "
-              f"alerts; {par:.0f}/s cold by screen_many ({workers} processes)")  # fmt: skip
+              f"alerts; {par:.0f}/s cold by screen_many ({_processes(workers)})")  # fmt: skip
     if args.million:
         print("synthetic list of 1,000,000 names (names-dev entities + recombined names-dev "
               "name tokens, seed 2396) ...", flush=True)  # fmt: skip
@@ -497,7 +501,7 @@ def main() -> None:
         print(f"  index built in {mil['build_s']} s, {mil['index_mb']} MB (RSS growth); "
               f"{mil['travellers_per_second']} travellers/s cold over {mil['sampled_queries']} "
               f"sampled queries ({mil['travellers_per_second_workers']}/s by screen_many, "
-              f"{mil['workers']} processes); recall {mil['recall']:.1%}, false alerts "
+              f"{_processes(mil['workers'])}); recall {mil['recall']:.1%}, false alerts "
               f"{mil['false_alert_rate']:.1%} against the big list")  # fmt: skip
     rf_outcome, rf_qps = run_rapidfuzz(entities, queries)
     rf_recall, rf_fa = summarise(queries, rf_outcome)

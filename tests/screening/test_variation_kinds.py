@@ -80,6 +80,16 @@ def test_latin_and_arabic_names_that_start_differently_are_weaker() -> None:
 def test_burmese_honorific_is_dropped() -> None:
     assert [t.text for t in analyse_name("U Than Tun").main_tokens] == ["THAN", "TUN"]
     assert [t.text for t in analyse_name("Daw Thida Oo").main_tokens] == ["THIDA", "OO"]
+    assert [t.text for t in analyse_name("Saw Tin Win").main_tokens] == ["TIN", "WIN"]
+
+
+def test_a_clerics_rank_is_dropped_but_a_given_name_stays() -> None:
+    texts = [t.text for t in analyse_name("Hojjatoleslam Ali SHIRAZI").main_tokens]
+    assert texts == ["ALI", "SHIRAZI"]
+    assert [t.text for t in analyse_name("Hojjat GHOLIZADEH").main_tokens] == [
+        "HOJJAT",
+        "GHOLIZADEH",
+    ]
 
 
 def test_a_name_split_in_two_reaches_the_name_the_list_glues() -> None:

@@ -153,13 +153,23 @@ TITLES = frozenset(
         "SERGEANT",
         "SGT",
         "ADMIRAL",
-        # Burmese honorifics (U for men, DAW for women) and the Malay/Indonesian teacher
+        # Burmese honorifics (U for men, DAW for women; SAW and NAW among the Karen) and
+        # the Malay/Indonesian teacher
         "U",
         "DAW",
+        "SAW",
+        "NAW",
         "USTADZ",
         "USTAZ",
         "USTADH",
         "MADAME",
+        # a Shia cleric's rank, written as one word (apart, HOJJAT is also a given name)
+        "HOJJATOLESLAM",
+        "HOJATOLESLAM",
+        "HOJJATOLISLAM",
+        "HOJATOLISLAM",
+        "HOJJATULISLAM",
+        "AYATOLLAH",
         # more spellings of the cleric's title
         "MAULAWI",
         "MOULAVI",
