@@ -83,6 +83,13 @@ def test_burmese_honorific_is_dropped() -> None:
     assert [t.text for t in analyse_name("Saw Tin Win").main_tokens] == ["TIN", "WIN"]
 
 
+def test_a_rank_is_dropped_before_a_lone_name_and_a_title_that_may_be_a_name_is_not() -> None:
+    assert [t.text for t in analyse_name("Colonel Mutebutsi").main_tokens] == ["MUTEBUTSI"]
+    assert [t.text for t in analyse_name("Mullah Jabar").main_tokens] == ["JABAR"]
+    assert [t.text for t in analyse_name("Sheikh Hassan").main_tokens] == ["SHEIKH", "HASSAN"]
+    assert [t.text for t in analyse_name("Haji Rohullah").main_tokens] == ["HAJI", "ROHULLAH"]
+
+
 def test_a_clerics_rank_is_dropped_but_a_given_name_stays() -> None:
     texts = [t.text for t in analyse_name("Hojjatoleslam Ali SHIRAZI").main_tokens]
     assert texts == ["ALI", "SHIRAZI"]

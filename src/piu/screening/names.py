@@ -186,6 +186,16 @@ TITLES = frozenset(
 )
 # dropped at the end of a name: generational suffixes and the South Asian honorific
 # SAHIB (HOTTAK SAHIB; at the start it is a given name, SAHIB KHAN)
+# titles that are never a name: dropped even before a lone name (Colonel MUTEBUTSI,
+# Mullah JABAR), where SHEIKH, HAJI, IMAM, U ... may be a name or an initial there
+_RANKS = frozenset(
+    ["GENERAL", "GEN", "COLONEL", "COL", "CAPTAIN", "CAPT", "LIEUTENANT", "LT", "COMMANDANT",
+     "BRIGADIER", "MARSHAL", "SERGEANT", "SGT", "ADMIRAL", "MR", "MRS", "MS", "DR", "PROF",
+     "MADAME", "MULLAH", "MULLA", "MOLLAH", "MOLLA", "MAULAVI", "MAWLAWI", "MAULVI",
+     "MAWLAVI", "MAWLAWY", "MAULAWI", "MOULAVI", "MOLVI", "MAULANA", "MAWLANA", "MOULANA",
+     "MUFTI", "HOJJATOLESLAM", "HOJATOLESLAM", "HOJJATOLISLAM", "HOJATOLISLAM",
+     "HOJJATULISLAM", "AYATOLLAH"]
+)  # fmt: skip
 _SUFFIXES = frozenset(["JR", "JNR", "SR", "SNR", "II", "III", "SAHIB", "SAHEB"])
 
 _ABBREVIATIONS = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
@@ -546,9 +556,13 @@ def analyse_name(text: str) -> NameForm:
             i += 1
             continue
         up = _latin_word(w, ws)
-        if ws != OTHER and up in TITLES and not tokens and n - i > 2:
+        if (
+            ws != OTHER
+            and not tokens
+            and ((up in TITLES and n - i > 2) or (up in _RANKS and n - i > 1))
+        ):
             # leading titles, a run of them too (Brigadier General, Haji Mullah), while
-            # two words of the name remain
+            # two words of the name remain; a rank, while one does (Colonel MUTEBUTSI)
             i += 1
             continue
         if ws != OTHER and up in _ABD_PREFIXES and i + 1 < n:
