@@ -184,8 +184,6 @@ TITLES = frozenset(
         "III",
     ]
 )
-# dropped at the end of a name: generational suffixes and the South Asian honorific
-# SAHIB (HOTTAK SAHIB; at the start it is a given name, SAHIB KHAN)
 # titles that are never a name: dropped even before a lone name (Colonel MUTEBUTSI,
 # Mullah JABAR), where SHEIKH, HAJI, IMAM, U ... may be a name or an initial there
 _RANKS = frozenset(
@@ -196,6 +194,8 @@ _RANKS = frozenset(
      "MUFTI", "HOJJATOLESLAM", "HOJATOLESLAM", "HOJJATOLISLAM", "HOJATOLISLAM",
      "HOJJATULISLAM", "AYATOLLAH"]
 )  # fmt: skip
+# dropped at the end of a name: generational suffixes and the South Asian honorific
+# SAHIB (HOTTAK SAHIB; at the start it is a given name, SAHIB KHAN)
 _SUFFIXES = frozenset(["JR", "JNR", "SR", "SNR", "II", "III", "SAHIB", "SAHEB"])
 
 _ABBREVIATIONS = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
