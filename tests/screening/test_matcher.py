@@ -193,8 +193,19 @@ def test_names_a_list_joins_with_slashes(listed: str, traveller: str) -> None:
     assert [a.entry_id for a in m.screen(Query(traveller))] == ["1"]
 
 
+def test_a_slash_between_names_apart_still_separates_them() -> None:
+    """SURNAME/GIVEN, as airlines write names, or IVANOV/IVAN: no spellings of one name."""
+    assert [t.text for t in analyse_name("ZHUMABAEV/NURLAN").main_tokens] == [
+        "ZHUMABAEV",
+        "NURLAN",
+    ]
+    assert [t.text for t in analyse_name("IVANOV/IVAN").main_tokens] == ["IVANOV", "IVAN"]
+    m = Matcher().build([WatchlistEntry(id="1", list_id="l", names=["Nurlan ZHUMABAEV"])])
+    assert [a.entry_id for a in m.screen(Query("ZHUMABAEV/NURLAN"))] == ["1"]
+
+
 def test_slashed_spellings_are_one_token() -> None:
     form = analyse_name("Hussam/Hossam Ahmed/Mohammed al-Katerji")
     texts = [t.text for t in form.main_tokens]
-    assert texts == ["HUSSAM/HOSSAM", "AHMED/MOHAMMED", "KATERJI"]
+    assert texts == ["HUSSAM/HOSSAM", "AHMED", "MOHAMMED", "KATERJI"]  # not one name
     assert analyse_name("Hussam/Hossam Ahmed").main_tokens[0] is form.main_tokens[0]

@@ -470,12 +470,24 @@ def _latin_word(word: str, script: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", anyascii(word).upper()) if script != OTHER else word
 
 
+def _spellings_of_one_name(a: Token, b: Token) -> bool:
+    """Do two tokens share a folding key or a consonant skeleton (KHALED, KHALID;
+    TALOUS, TLASS), as two spellings of one name do and a surname and a given name
+    (ZHUMABAEV/NURLAN, IVANOV/IVAN) do not?"""
+    if not set(a.keys).isdisjoint(b.keys):
+        return True
+    # a skeleton of one consonant says nothing (IVANOV and IVAN are both N)
+    return any(len(x) >= 2 for x in set(a.skeletons).intersection(b.skeletons))
+
+
 @lru_cache(maxsize=20_000)
 def _alternatives(spellings: tuple[str, ...], script: str, language: str) -> Token | None:
     """One token for a name written in several spellings joined by slashes (VARABEI/
     VERABEI, ЛАПО/ЛАППО, Hussam/Hossam): every spelling's renditions, keys and
-    skeletons, so that each aligns with it as well as it would alone. Cached, so that the
-    same spellings make the same token (tokens are compared by identity)."""
+    skeletons, so that each aligns with it as well as it would alone. None when the
+    words are not spellings of one name (ZHUMABAEV/NURLAN): they are names apart.
+    Cached, so that the same spellings make the same token (tokens are compared by
+    identity)."""
     toks: list[Token] = []
     for w in spellings:
         ws = _token_script(w, script)
@@ -488,6 +500,8 @@ def _alternatives(spellings: tuple[str, ...], script: str, language: str) -> Tok
     if len(toks) <= 1:
         return toks[0] if toks else None
     first = toks[0]
+    if not all(_spellings_of_one_name(first, t) for t in toks[1:]):
+        return None  # ZHUMABAEV/NURLAN, as an airline writes surname/given names
     spelt: dict[str, str] = {}
     for t in toks:
         for r, system in zip(t.renditions, t.systems, strict=True):
@@ -521,13 +535,14 @@ def analyse_name(text: str) -> NameForm:
         w = words[i]
         if "/" in w:
             spellings = tuple(x for x in w.split("/") if x)
-            if len(spellings) > 1:
-                alt = _alternatives(spellings, script, language)
-                if alt is not None:
-                    _append_marking_patronymic(tokens, alt, language)
+            alt = _alternatives(spellings, script, language) if len(spellings) > 1 else None
+            if alt is not None:
+                _append_marking_patronymic(tokens, alt, language)
                 i += 1
                 continue
-            w = spellings[0]
+            words[i : i + 1] = spellings  # one word, or names apart
+            n = len(words)
+            continue
         ws = _token_script(w, script)
         if ws == ARABIC:
             aw = w
