@@ -1,6 +1,6 @@
 from datetime import date
 
-from piu.domain.linking import Person, evidence, link, normalise_given
+from piu.domain.linking import Person, evidence, link, normalise_given, without_titles
 
 
 def test_titles_are_dropped_from_given_names() -> None:
@@ -60,3 +60,12 @@ def test_transliteration_variants_link_within_one_booking_only() -> None:
         "locator+name",
         0.99,
     )
+
+
+def test_booking_titles_leave_the_given_names_in_any_script() -> None:
+    assert without_titles("NURLAN MR") == "NURLAN"
+    assert without_titles("Айгуль MRS") == "Айгуль"
+    assert without_titles("MARIA DR.") == "MARIA"
+    assert without_titles("MR") == ""
+    assert without_titles("MRAZ") == "MRAZ"
+    assert without_titles(None) is None

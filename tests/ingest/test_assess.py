@@ -12,7 +12,7 @@ from piu.ingest.assess import rescreen_for_entries, screen_due
 from piu.screening.importers import load
 from piu.store.schema import hits, travellers
 from piu.store.watchlists import apply_import
-from tests.fixtures.messages import paxlst
+from tests.fixtures.messages import paxlst, pnr_push
 
 NATIONAL = """id,names,weak_names,dob,nationality,gender,documents,notes
 KG-1,Азамат Абдулхакимов|Azamat Abdulkhakimov,,1980-03-11,KGZ,M,,test entry
@@ -155,3 +155,15 @@ def test_a_backlog_screened_by_worker_processes_hits_the_right_travellers(
             select(travellers.c.surname).join(hits, hits.c.traveller_id == travellers.c.id)
         ).scalars()
         assert sorted(hit_names) == sorted(listed.values())
+
+
+def test_a_pnr_travellers_booking_title_is_no_name(engine: Engine, tmp_path: Path) -> None:
+    """Booking systems append a title to the given names (NURLAN MR); screened as a name,
+    it would cost the traveller's hit a tenth of its score."""
+    listed = NATIONAL.splitlines()[0] + "\nKG-9,Nurlan ZHUMABAEV,,,,,,\n"
+    _load(engine, tmp_path, "kg-national", listed, "piu_national_csv")
+    push = pnr_push(travellers=[("ZHUMABAEV", "NURLAN MR", None, None)])
+    assert receive(engine, push, sender="KC", channel="cli").hits == 1
+    [hit] = _hits(engine)
+    assert hit.score == 1.0
+    assert "MR" not in hit.explanation["text"].split()

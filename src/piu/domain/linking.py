@@ -34,7 +34,7 @@ from rapidfuzz import fuzz
 
 from piu.screening.keys import fold_key
 
-__all__ = ["Link", "Person", "link", "normalise_given", "normalise_name"]
+__all__ = ["Link", "Person", "link", "normalise_given", "normalise_name", "without_titles"]
 
 # Titles that booking systems append to given names ("NINA MS", "JOHN MR").
 _TITLES = {
@@ -48,6 +48,17 @@ def normalise_name(value: str | None) -> str:
     """Upper case, letters only, single spaces (apostrophes and hyphens split words)."""
     text = _NON_LETTERS.sub(" ", (value or "").upper())
     return " ".join(text.split())
+
+
+def without_titles(given_names: str | None) -> str | None:
+    """Given names as booked without the titles booking systems append (``"NURLAN MR"``
+    -> ``"NURLAN"``), in whatever script they are written; None stays None."""
+    if given_names is None:
+        return None
+    words = given_names.split()
+    while words and _NON_LETTERS.sub("", words[-1].upper()) in _TITLES:
+        words.pop()
+    return " ".join(words)
 
 
 def normalise_given(value: str | None) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select, update
 
+from piu.domain.linking import without_titles
 from piu.screening import BUILD, Matcher
 from piu.screening.matcher import PER_WORKER, settle_heap
 from piu.screening.model import DateOfBirth, Document, Match, Query, WatchlistEntry
@@ -173,7 +174,10 @@ _CACHE = _Cache()
 
 def _query_for(row: Any, docs: Sequence[Any]) -> Query:
     dob = row.date_of_birth
-    name = " ".join(p for p in (row.given_names, row.middle_names, row.surname) if p)
+    # a PNR traveller's given names come as booked, with the title a booking system
+    # appends (NURLAN MR): no name of the traveller's, and a name no list gives
+    given = without_titles(row.given_names)
+    name = " ".join(p for p in (given, row.middle_names, row.surname) if p)
     return Query(
         name=name,
         dob=DateOfBirth(dob.year, dob.month, dob.day) if dob else None,
