@@ -202,6 +202,7 @@ def test_a_slash_between_names_apart_still_separates_them() -> None:
     assert [t.text for t in analyse_name("IVANOV/IVAN").main_tokens] == ["IVANOV", "IVAN"]
     m = Matcher().build([WatchlistEntry(id="1", list_id="l", names=["Nurlan ZHUMABAEV"])])
     assert [a.entry_id for a in m.screen(Query("ZHUMABAEV/NURLAN"))] == ["1"]
+    assert [a.score for a in m.screen(Query("ZHUMABAEV/NURLAN MR"))] == [1.0]  # as booked
 
 
 def test_slashed_spellings_are_one_token() -> None:

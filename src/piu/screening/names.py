@@ -194,9 +194,12 @@ _RANKS = frozenset(
      "MUFTI", "HOJJATOLESLAM", "HOJATOLESLAM", "HOJJATOLISLAM", "HOJATOLISLAM",
      "HOJJATULISLAM", "AYATOLLAH"]
 )  # fmt: skip
-# dropped at the end of a name: generational suffixes and the South Asian honorific
-# SAHIB (HOTTAK SAHIB; at the start it is a given name, SAHIB KHAN)
-_SUFFIXES = frozenset(["JR", "JNR", "SR", "SNR", "II", "III", "SAHIB", "SAHEB"])
+# dropped at the end of a name: generational suffixes, the South Asian honorific SAHIB
+# (HOTTAK SAHIB; at the start it is a given name, SAHIB KHAN), and the titles booking
+# systems append (ZHUMABAEV/NURLAN MR, as an analyst may type a booked name)
+_SUFFIXES = frozenset(
+    ["JR", "JNR", "SR", "SNR", "II", "III", "SAHIB", "SAHEB", "MR", "MRS", "MS", "MISS", "MSTR"]
+)
 
 _ABBREVIATIONS = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
 _ABD_PREFIXES = frozenset(
