@@ -186,7 +186,7 @@ TITLES = frozenset(
 )
 # titles that are never a name: dropped even before a lone name (Colonel MUTEBUTSI,
 # Mullah JABAR), where SHEIKH, HAJI, IMAM, U ... may be a name or an initial there
-_RANKS = frozenset(
+_ONLY_TITLES = frozenset(
     ["GENERAL", "GEN", "COLONEL", "COL", "CAPTAIN", "CAPT", "LIEUTENANT", "LT", "COMMANDANT",
      "BRIGADIER", "MARSHAL", "SERGEANT", "SGT", "ADMIRAL", "MR", "MRS", "MS", "DR", "PROF",
      "MADAME", "MULLAH", "MULLA", "MOLLAH", "MOLLA", "MAULAVI", "MAWLAWI", "MAULVI",
@@ -577,7 +577,7 @@ def analyse_name(text: str) -> NameForm:
         if (
             ws != OTHER
             and not tokens
-            and ((up in TITLES and n - i > 2) or (up in _RANKS and n - i > 1))
+            and ((up in TITLES and n - i > 2) or (up in _ONLY_TITLES and n - i > 1))
         ):
             # leading titles, a run of them too (Brigadier General, Haji Mullah), while
             # two words of the name remain; a rank, while one does (Colonel MUTEBUTSI)
