@@ -2,7 +2,7 @@
 
 Everything about the package is in ``pyproject.toml``; this file only adds the compiled
 modules. Screening is pure Python, and mypyc turns its type-annotated modules into C
-extensions that run the same code about a third faster (``bench/names.py`` prints which
+extensions that run the same code a quarter to a third faster (``bench/names.py`` prints which
 build it measured). Compiling needs a C compiler and the Python headers; without them,
 or with ``PIU_PURE_PYTHON=1`` set, the package installs as pure Python and works the same,
 only slower. ``piu.screening._native`` decides at import time which build runs.
