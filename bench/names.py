@@ -26,7 +26,7 @@ default
 
     .venv/bin/python bench/names.py [--bench ../shared/bench/names-dev] [--threshold T]
         [--million [--million-sample N]] [--ref-per-type N] [--no-speed] [--sweep]
-        [--cold-runs N]
+        [--cold-runs N] [--no-settle]
 
 ``--million`` also builds one index over a synthetic list of 1,000,000 names (the
 names-dev entities plus names recombined from names-dev's own name tokens, seed 2396) and
@@ -177,12 +177,27 @@ def threshold_sweep(entities, queries, parsed, thresholds=(0.65, 0.7, 0.75, 0.8,
               + " | " + ", ".join(f"{k} {v:.1%}" for k, v in fa.items()))  # fmt: skip
 
 
-def speed_all_lists(entities, queries, parsed, cold_runs: int):
+class _GcClock:
+    """Seconds the cyclic garbage collector ran while it is in ``gc.callbacks``."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.seconds += time.perf_counter() - self._start
+
+
+def speed_all_lists(entities, queries, parsed, cold_runs: int, settle: bool = True):
     """Every list in one matcher. Cold: all caches emptied first, so every traveller name
     is analysed and compared for the first time, ``cold_runs`` times (this machine's speed
     varies from run to run); warm: one more pass right after the last cold one; steady:
     caches emptied, the tune half's travellers screened, then the check half's timed (as a
-    process that has screened other people before: names recur, travellers do not)."""
+    process that has screened other people before: names recur, travellers do not). Also
+    the share of the cold passes' time that garbage collections took."""
     clear_caches()
     tracemalloc.start()
     t0 = time.perf_counter()
@@ -190,7 +205,8 @@ def speed_all_lists(entities, queries, parsed, cold_runs: int):
     build = time.perf_counter() - t0
     mem = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
-    settle_heap()  # as the product's screening cache does with an index this size
+    if settle:
+        settle_heap()  # as the product's screening cache does with an index this size
 
     def one_pass() -> tuple[float, int]:
         t0 = time.perf_counter()
@@ -198,10 +214,14 @@ def speed_all_lists(entities, queries, parsed, cold_runs: int):
         return len(parsed) / (time.perf_counter() - t0), n_alerts
 
     cold = []
+    clock = _GcClock()
+    gc.callbacks.append(clock)
     for _ in range(max(1, cold_runs)):
         clear_caches()
         m.index.clear_caches()
         cold.append(one_pass()[0])
+    gc.callbacks.remove(clock)
+    gc_share = clock.seconds / sum(len(parsed) / c for c in cold)
     warm, n_alerts = one_pass()
     tune = [pq for q, pq in zip(queries, parsed, strict=True) if half(q) == "tune"]
     check = [pq for q, pq in zip(queries, parsed, strict=True) if half(q) == "check"]
@@ -215,7 +235,7 @@ def speed_all_lists(entities, queries, parsed, cold_runs: int):
         for pq in check:
             m.screen(pq)
         steady.append(len(check) / (time.perf_counter() - t0))
-    return build, mem, cold, warm, steady, n_alerts, parallel_rate(m, parsed)
+    return build, mem, cold, gc_share, warm, steady, n_alerts, parallel_rate(m, parsed)
 
 
 def parallel_rate(m: Matcher, parsed: list[Query]) -> tuple[float, int]:
@@ -442,6 +462,11 @@ def main() -> None:
         help="queries screened against the million-name list (default 1000)",
     )
     ap.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="leave the all-lists index to the garbage collector (to see what settle_heap gains)",
+    )
+    ap.add_argument(
         "--cold-runs",
         type=int,
         default=3,
@@ -476,12 +501,13 @@ def main() -> None:
     qps = None
     speed: dict = {}
     if not args.no_speed:
-        build, mem, colds, warm, steady, n_alerts, (par, workers) = speed_all_lists(
-            entities, queries, parsed, args.cold_runs
+        build, mem, colds, gc_share, warm, steady, n_alerts, (par, workers) = speed_all_lists(
+            entities, queries, parsed, args.cold_runs, settle=not args.no_settle
         )
         cold = statistics.median(colds)
         qps = cold
         speed = {"cold": round(cold, 1), "cold_runs": [round(c, 1) for c in colds],
+                 "cold_gc_share": round(gc_share, 3), "heap_settled": not args.no_settle,
                  "warm": round(warm, 1), "check_half_cold": round(steady[0], 1),
                  "check_half_after_tune_half": round(steady[1], 1),
                  "index_build_s": round(build, 2),
@@ -490,7 +516,9 @@ def main() -> None:
         runs = ", ".join(f"{c:.0f}" for c in colds)
         print(f"  all lists together: index built in {build:.2f} s, {mem / 1e6:.0f} MB "
               f"(tracemalloc); {cold:.0f} travellers/s cold (caches emptied; median of "
-              f"{len(colds)} runs: {runs}), {warm:.0f}/s warm (another pass); the check half "
+              f"{len(colds)} runs: {runs}; garbage collection {gc_share:.0%} of their time"
+              f"{', heap not settled' if args.no_settle else ''}), {warm:.0f}/s warm "
+              f"(another pass); the check half "
               f"{steady[0]:.0f}/s cold, {steady[1]:.0f}/s after the tune half; {n_alerts} "
               f"alerts; {par:.0f}/s cold by screen_many ({_processes(workers)})")  # fmt: skip
     if args.million:

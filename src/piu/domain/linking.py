@@ -63,10 +63,7 @@ def without_titles(given_names: str | None) -> str | None:
 
 def normalise_given(value: str | None) -> str:
     """Given names without trailing titles: ``"NINA MS"`` -> ``"NINA"``."""
-    words = normalise_name(value).split()
-    while words and words[-1] in _TITLES:
-        words.pop()
-    return " ".join(words)
+    return without_titles(normalise_name(value)) or ""
 
 
 @dataclass(slots=True)

@@ -322,7 +322,7 @@ def screen_travellers(engine: Engine, traveller_ids: Iterable[int], *, workers: 
         new = 0
         if not index.empty:
             # enough travellers a call for each worker process to pay (PER_WORKER)
-            step = PER_WORKER * max(1, workers) if workers > 1 else 500
+            step = PER_WORKER * workers if workers > 1 else 500
             for start in range(0, len(ids), step):
                 new += _screen_rows(conn, index, ids[start : start + step], now, workers)
         for start in range(0, len(ids), 500):

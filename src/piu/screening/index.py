@@ -19,6 +19,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from operator import add, neg
+from typing import cast
 
 from .model import WatchlistEntry
 from .names import NameForm, Token, analyse_name, name_alternatives
@@ -32,6 +33,7 @@ _Posting = Sequence[int]
 # per token: {entry: weight x best factor}, the same entries as a set (set intersection
 # is twice as fast as that of dict keys), [(weight x factor, postings, head, whole)]
 _Reach = tuple[dict[int, float], frozenset[int], list[tuple[float, list[_Posting], _Posting, bool]]]
+_MISSING = object()
 _HEAD = 64  # entries of each factor's union kept in list order
 _TIES = 2  # candidates() takes at most this many times its limit when scores tie
 _NEAR = 0.8  # the factor of a key one edit away
@@ -272,9 +274,10 @@ class NameIndex:
         (``True`` when that is the whole union)."""
         ck = (t.script == ARABIC, t.keys, t.skeletons)
         cache = self._reach_cache
-        if ck in cache:
+        hit = cache.get(ck, _MISSING)
+        if hit is not _MISSING:
             cache.move_to_end(ck)
-            return cache[ck]
+            return cast("_Reach | None", hit)
         postings, w = self._token_postings(t)
         postings = [(p, f) for p, f in postings if len(p) <= self._max_posting]
         postings = self._budget_near(postings)

@@ -83,9 +83,9 @@ def settle_heap() -> None:
     index holds millions of them (tokens, tuples, dicts) that never become garbage; and
     with the default thresholds, the caches that screening fills (token similarities,
     each query token's reach) set off a full pass every second or so. On names-dev's
-    lists, collections took a fifth of a cold screening run; frozen, and with young
-    collections every 50,000 allocations instead of 700, a twentieth
-    (``bench/names.py``). Frozen objects are still freed when nothing refers to them; a
+    lists, collections took 16% of a cold screening run; frozen, and with young
+    collections every 50,000 allocations instead of 700, 6% (``bench/names.py``, and
+    with ``--no-settle``). Frozen objects are still freed when nothing refers to them; a
     later call first thaws everything, so what an earlier index left in reference cycles
     is collected then.
     """

@@ -595,9 +595,7 @@ def analyse_name(text: str) -> NameForm:
             tokens.append(analyse_token("ABD" + _strip_article_latin(nxt), LATIN))
             i = j + 1
             continue
-        _append_marking_patronymic(
-            tokens, analyse_token(w if ws == OTHER else up, ws, language), language
-        )
+        _append_marking_patronymic(tokens, analyse_token(up, ws, language), language)
         i += 1
     while len(tokens) > 2 and tokens[-1].script == LATIN and tokens[-1].text in _SUFFIXES:
         tokens.pop()  # Samuel KNOWLES JR., HOTTAK SAHIB: trailing, while two words remain
