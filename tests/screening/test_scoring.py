@@ -264,6 +264,37 @@ def test_a_differing_given_name_confirmed_by_the_full_date_of_birth_costs_nothin
         assert "given_name" not in other.features and other.score < hit.score - 0.1, q
 
 
+def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() -> None:
+    listed = WatchlistEntry(
+        "t:1", "t", ["Nemesio OSEGUERA CERVANTES"], dobs=[dob("1966-07-17")], nationalities=["MEX"]
+    )
+    m = Matcher().build([listed])
+    born = dob("1966-07-17")
+    q = Query("Ruben OSEGUERA CERVANTES", dob=born)
+    [hit] = m.screen(q)
+    assert hit.features["surname_and_dob"][1] > 0
+    assert hit.score == pytest.approx(DEFAULT_CONFIG.surname_and_dob, abs=1e-4)
+    assert "only given names differ" in hit.explain()
+    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    # nationality still counts after it: agreeing raises, contradicting drops below
+    [agrees] = m.screen(Query("Ruben OSEGUERA CERVANTES", dob=born, nationality="MEX"))
+    assert agrees.score > hit.score
+    assert m.screen(Query("Ruben OSEGUERA CERVANTES", dob=born, nationality="COL")) == []
+    # a year of birth, another day, or another surname (the given name and the date of
+    # one person with another's surname): no alert
+    for other in (
+        Query("Ruben OSEGUERA CERVANTES", dob=dob("1966")),
+        Query("Ruben OSEGUERA CERVANTES", dob=dob("1966-07-18")),
+        Query("Nemesio OSEGUERA MORALES", dob=born),
+        Query("Nemesio CARRILLO FUENTES", dob=born),
+    ):
+        assert m.screen(other) == [], other
+    # a lone surname and a lone given name on each side: the same
+    one = Matcher().build([WatchlistEntry("t:2", "t", ["Musa ABU-MARZUQ"], dobs=[born])])
+    [alias] = one.screen(Query("Sa'id ABU-MARZUQ", dob=born))
+    assert "surname_and_dob" in alias.features
+
+
 def test_last_names_that_align_only_weakly_lower_the_score() -> None:
     listed = WatchlistEntry("t:1", "t", ["Elena Leonidovna ZHURAVLEVA"], dobs=[dob("1976-10-13")])
     m = Matcher(threshold=0.0).build([listed])

@@ -32,7 +32,7 @@ __all__ = [
     "settle_heap",
 ]
 
-ALGORITHM = "piu-names-1.6"
+ALGORITHM = "piu-names-1.7"
 DEFAULT_THRESHOLD = 0.80
 _SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
 _CHUNK = 128  # queries handed to a worker process at a time
@@ -166,9 +166,12 @@ class Matcher:
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             cut = thr if threshold is None else threshold
             feats = entry_features(query, entry, config)
-            need = cut - _SLACK - sum(a for _, a in feats.values())
+            others = sum(a for k, (_, a) in feats.items() if k != "dob")
+            need = cut - _SLACK - others - feats["dob"][1]
             if feats["dob"][0] == "full":
                 need -= relief  # what score_entry may give back for a given name
+                if config.surname_and_dob + others >= cut - _SLACK:
+                    need = -1.0  # a shared surname alone may alert (score_entry)
             if need > 1.0:
                 continue  # not even identical names would alert
             view = index.view(i)

@@ -31,6 +31,10 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   Arturo ZABALA PADILLA, born the same day) costs nothing: lists and documents often
   disagree on a second given name. A differing surname (the last name) stays a conflict,
   and **last names that align only weakly** (FROLOVA ~ ZHURAVLEVA) lower the score.
+* **The surname and the full date of birth agreeing** while only given names differ
+  (Ruben and Nemesio OSEGUERA CERVANTES, born the same day) score at least
+  ``surname_and_dob``, just above the default threshold, before nationality, gender and
+  documents: an alias under another given name, which an analyst should see.
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
 * **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
   confusions) raise strongly.
@@ -110,6 +114,10 @@ class ScoringConfig:
     # a differing given name confirmed by the full date of birth costs this share of its
     # penalties less (see _only_a_given_name_differs)
     confirmed_given_name: float = 1.0
+    # the surname and the full date of birth agree and only given names differ: the name
+    # and the date together score at least this (see _only_given_names_differ)
+    surname_and_dob: float = 0.81
+    surname_and_dob_level: float = 0.9
     # last names aligned below this similarity cost that much (see _last_names_pair)
     differing_last_name: float = 0.1
     differing_last_name_below: float = 0.5
@@ -1061,6 +1069,18 @@ def score_entry(
             "one given name differs, the full date of birth agrees",
             given_name_relief(config),
         )
+    if (
+        feats["dob"][0] == "full"
+        and config.surname_and_dob
+        and at >= 0
+        and _only_given_names_differ(best, query_form, entry_forms[at][0], config)
+    ):
+        evidence = best.score + feats["dob"][1] + feats.get("given_name", ("", 0.0))[1]
+        if evidence < config.surname_and_dob:
+            feats["surname_and_dob"] = (
+                "the surname and the full date of birth agree, only given names differ",
+                config.surname_and_dob - evidence,
+            )
     if config.differing_last_name and at >= 0:
         last = _last_names_pair(best, query_form, entry_forms[at][0])
         if last is not None and last.similarity < config.differing_last_name_below:
@@ -1102,6 +1122,25 @@ def _only_a_given_name_differs(best: NameAlignment, query: NameForm, listed: Nam
         and all(p.similarity >= 0.9 for p in best.pairs)
         and _before_last(best.unmatched_query[0], query)
         and _before_last(best.unmatched_listed[0], listed)
+    )
+
+
+def _only_given_names_differ(
+    best: NameAlignment, query: NameForm, listed: NameForm, config: ScoringConfig
+) -> bool:
+    """The last names (the surname's place) align at ``surname_and_dob_level`` or more,
+    and each side keeps names without a partner, none of them last: Ruben and Nemesio
+    OSEGUERA CERVANTES, Hak Song and Song Chol KIM, Sa'id and Musa ABU-MARZUQ. With the
+    full date of birth agreeing too, that is one person under another given name (a
+    brother would need to be a twin) far more often than a stranger: a traveller shares
+    a surname and a day of birth with one of k listed people about k times in 20,000."""
+    if not best.unmatched_query or not best.unmatched_listed:
+        return False
+    last = _last_names_pair(best, query, listed)
+    if last is None or last.similarity < config.surname_and_dob_level:
+        return False
+    return all(_before_last(t, query) for t in best.unmatched_query) and all(
+        _before_last(t, listed) for t in best.unmatched_listed
     )
 
 
