@@ -272,8 +272,8 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     born = dob("1966-07-17")
     q = Query("Ruben OSEGUERA CERVANTES", dob=born)
     [hit] = m.screen(q)
-    assert hit.features["surname_and_dob"][1] > 0
-    assert hit.score == pytest.approx(DEFAULT_CONFIG.surname_and_dob, abs=1e-4)
+    assert hit.features["confirmed_by_dob"][1] > 0
+    assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
     assert "only given names differ" in hit.explain()
     assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
     # nationality still counts after it: agreeing raises, contradicting drops below
@@ -292,7 +292,41 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     # a lone surname and a lone given name on each side: the same
     one = Matcher().build([WatchlistEntry("t:2", "t", ["Musa ABU-MARZUQ"], dobs=[born])])
     [alias] = one.screen(Query("Sa'id ABU-MARZUQ", dob=born))
-    assert "surname_and_dob" in alias.features
+    assert "confirmed_by_dob" in alias.features
+
+
+def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees() -> None:
+    short = WatchlistEntry("t:1", "t", ["Ali ABDOLLAHI"], dobs=[dob("1959")])
+    m = Matcher().build([short])
+    q = Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))
+    [hit] = m.screen(q)
+    assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
+    assert "every listed name given, with 1 more" in hit.explain()
+    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    # no date, another year, or a listed name only partly given: no alert
+    for other in (
+        Query("Ali ABDOLLAHI ALIABADI"),
+        Query("Ali ABDOLLAHI ALIABADI", dob=dob("1961")),
+        Query("Ali ALIABADI", dob=dob("1959")),
+    ):
+        assert m.screen(other) == [], other
+    # the entry also gives the longer name, which ends otherwise: the traveller's extra
+    # name is another surname on that given name and surname
+    longer = WatchlistEntry(
+        "t:2", "t", ["Javad Bordbar SHIR AMIN", "Javad BORDBAR"], dobs=[dob("1981-10-27")]
+    )
+    m2 = Matcher().build([longer])
+    assert m2.screen(Query("Javad Bordbar JULAIDAN", dob=dob("1981-10-27"))) == []
+    # ... but where the longer name goes on elsewhere (a middle name), it still alerts
+    middle = WatchlistEntry(
+        "t:3", "t", ["Mohammad BAGHERI", "Mohammad Hossein BAGHERI"], dobs=[dob("1960")]
+    )
+    [hit3] = Matcher().build([middle]).screen(Query("Mohammad BAGHERI AFSHORDI", dob=dob("1960")))
+    assert "confirmed_by_dob" in hit3.features
+    # a weak name (a nickname, a partial name) is not confirmed this way
+    weak = WatchlistEntry("t:4", "t", ["Ali ABDOLLAHI"], weak_names=["Ali ABDOLLAHI"],
+                          dobs=[dob("1959")])  # fmt: skip
+    assert Matcher().build([weak]).screen(Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))) == []
 
 
 def test_last_names_that_align_only_weakly_lower_the_score() -> None:

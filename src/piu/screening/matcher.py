@@ -170,8 +170,9 @@ class Matcher:
             need = cut - _SLACK - others - feats["dob"][1]
             if feats["dob"][0] == "full":
                 need -= relief  # what score_entry may give back for a given name
-                if config.surname_and_dob + others >= cut - _SLACK:
-                    need = -1.0  # a shared surname alone may alert (score_entry)
+            confirmable = feats["dob"][0] in ("full", "year") and config.confirmed_by_dob
+            if confirmable and config.confirmed_by_dob + others >= cut - _SLACK:
+                need = -1.0  # the date may confirm a name of any score (score_entry)
             if need > 1.0:
                 continue  # not even identical names would alert
             view = index.view(i)

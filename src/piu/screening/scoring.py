@@ -31,10 +31,12 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   Arturo ZABALA PADILLA, born the same day) costs nothing: lists and documents often
   disagree on a second given name. A differing surname (the last name) stays a conflict,
   and **last names that align only weakly** (FROLOVA ~ ZHURAVLEVA) lower the score.
-* **The surname and the full date of birth agreeing** while only given names differ
-  (Ruben and Nemesio OSEGUERA CERVANTES, born the same day) score at least
-  ``surname_and_dob``, just above the default threshold, before nationality, gender and
-  documents: an alias under another given name, which an analyst should see.
+* **A name the date of birth confirms** scores at least ``confirmed_by_dob``, just above
+  the default threshold, before nationality, gender and documents: only given names
+  differ and the surname and the full date of birth agree (Ruben and Nemesio OSEGUERA
+  CERVANTES), or every listed name is given, with more, and the date or year of birth
+  agrees (Ali ABDOLLAHI ALIABADI for Ali ABDOLLAHI), unless the entry gives a longer
+  name that ends otherwise (see ``_confirmed_by_dob``).
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
 * **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
   confusions) raise strongly.
@@ -114,10 +116,11 @@ class ScoringConfig:
     # a differing given name confirmed by the full date of birth costs this share of its
     # penalties less (see _only_a_given_name_differs)
     confirmed_given_name: float = 1.0
-    # the surname and the full date of birth agree and only given names differ: the name
-    # and the date together score at least this (see _only_given_names_differ)
-    surname_and_dob: float = 0.81
-    surname_and_dob_level: float = 0.9
+    # a name the date of birth confirms scores at least this before nationality, gender and
+    # documents, just above the default threshold; its names align at confirmed_level or
+    # more (see _confirmed_by_dob)
+    confirmed_by_dob: float = 0.81
+    confirmed_level: float = 0.9
     # last names aligned below this similarity cost that much (see _last_names_pair)
     differing_last_name: float = 0.1
     differing_last_name_below: float = 0.5
@@ -1069,18 +1072,11 @@ def score_entry(
             "one given name differs, the full date of birth agrees",
             given_name_relief(config),
         )
-    if (
-        feats["dob"][0] == "full"
-        and config.surname_and_dob
-        and at >= 0
-        and _only_given_names_differ(best, query_form, entry_forms[at][0], config)
-    ):
+    why = _confirmed_by_dob(best, query_form, entry_forms, at, feats["dob"][0], config)
+    if why:
         evidence = best.score + feats["dob"][1] + feats.get("given_name", ("", 0.0))[1]
-        if evidence < config.surname_and_dob:
-            feats["surname_and_dob"] = (
-                "the surname and the full date of birth agree, only given names differ",
-                config.surname_and_dob - evidence,
-            )
+        if evidence < config.confirmed_by_dob:
+            feats["confirmed_by_dob"] = (why, config.confirmed_by_dob - evidence)
     if config.differing_last_name and at >= 0:
         last = _last_names_pair(best, query_form, entry_forms[at][0])
         if last is not None and last.similarity < config.differing_last_name_below:
@@ -1125,19 +1121,90 @@ def _only_a_given_name_differs(best: NameAlignment, query: NameForm, listed: Nam
     )
 
 
-def _only_given_names_differ(
-    best: NameAlignment, query: NameForm, listed: NameForm, config: ScoringConfig
+def _confirmed_by_dob(
+    best: NameAlignment,
+    query: NameForm,
+    entry_forms: list[tuple[NameForm, bool]],
+    at: int,
+    dob: str,
+    config: ScoringConfig,
+) -> str:
+    """Why the date of birth confirms the name, or "" when it does not. Two cases, each
+    a way lists and travellers write one person's name differently:
+
+    * **Only given names differ** and the surname and the full date of birth agree (Ruben
+      and Nemesio OSEGUERA CERVANTES, Sa'id and Musa ABU-MARZUQ, born the same day): an
+      alias under another given name; a brother would have to be a twin. A stranger
+      shares a surname and a day of birth with one of k listed people about k times in
+      20,000 travellers.
+    * **Every listed name is there, with more**, and the date of birth (full, or the year)
+      agrees: the list shortens the name (Ali ABDOLLAHI for Ali ABDOLLAHI ALIABADI,
+      Francisco DIAZ for Francisco Javier DIAZ MADRIZ). Not for a weak name, nor when
+      the entry gives a longer name that goes on where the traveller's extra names are
+      (Javad BORDBAR is also Javad Bordbar SHIR AMIN, so Javad Bordbar JULAIDAN is
+      someone else's surname on that given name).
+    """
+    if not config.confirmed_by_dob or at < 0 or dob not in ("full", "year"):
+        return ""
+    listed, weak = entry_forms[at]
+    level = config.confirmed_level
+    if best.unmatched_listed:
+        if dob == "full" and _only_given_names_differ(best, query, listed, level):
+            return "the surname and the full date of birth agree, only given names differ"
+        return ""
+    if (
+        weak
+        or len(best.pairs) < 2
+        or not best.unmatched_query
+        or any(p.similarity < level for p in best.pairs)
+        or _list_goes_on(query, entry_forms, at, config)
+    ):
+        return ""
+    return (
+        f"every listed name given, with {len(best.unmatched_query)} more; the date of "
+        f"birth agrees ({dob})"
+    )
+
+
+def _ends(used: set[int], n: int) -> set[str]:
+    """Where a name goes on beyond its aligned tokens ``used`` (of ``n``)."""
+    out = set()
+    if used and min(used) > 0:
+        out.add("before")
+    if used and max(used) < n - 1:
+        out.add("after")
+    return out
+
+
+def _list_goes_on(
+    query: NameForm, entry_forms: list[tuple[NameForm, bool]], at: int, config: ScoringConfig
 ) -> bool:
-    """The last names (the surname's place) align at ``surname_and_dob_level`` or more,
-    and each side keeps names without a partner, none of them last: Ruben and Nemesio
-    OSEGUERA CERVANTES, Hak Song and Song Chol KIM, Sa'id and Musa ABU-MARZUQ. With the
-    full date of birth agreeing too, that is one person under another given name (a
-    brother would need to be a twin) far more often than a stranger: a traveller shares
-    a surname and a day of birth with one of k listed people about k times in 20,000."""
+    """Does another name of the entry hold the best-aligned one and go on, before or after
+    it, where the query's extra names are?"""
+    listed = entry_forms[at][0]
+    level = config.confirmed_level
+    _, _, used_q, _ = _align_core(query, listed, False, config, None)
+    q_ends = _ends(used_q, len(query.main_tokens))
+    n = len(listed.main_tokens)
+    for j, (other, _) in enumerate(entry_forms):
+        if j == at or len(other.main_tokens) <= n:
+            continue
+        _, chosen, used_l, used_o = _align_core(listed, other, False, config, None)
+        whole = len(used_l) == n and all(c[0] >= level for c in chosen)
+        if whole and _ends(used_o, len(other.main_tokens)) & q_ends:
+            return True
+    return False
+
+
+def _only_given_names_differ(
+    best: NameAlignment, query: NameForm, listed: NameForm, level: float
+) -> bool:
+    """The last names (the surname's place) align at ``level`` or more, and each side
+    keeps names without a partner, none of them last."""
     if not best.unmatched_query or not best.unmatched_listed:
         return False
     last = _last_names_pair(best, query, listed)
-    if last is None or last.similarity < config.surname_and_dob_level:
+    if last is None or last.similarity < level:
         return False
     return all(_before_last(t, query) for t in best.unmatched_query) and all(
         _before_last(t, listed) for t in best.unmatched_listed
