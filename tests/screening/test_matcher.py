@@ -210,3 +210,24 @@ def test_slashed_spellings_are_one_token() -> None:
     texts = [t.text for t in form.main_tokens]
     assert texts == ["HUSSAM/HOSSAM", "AHMED", "MOHAMMED", "KATERJI"]  # not one name
     assert analyse_name("Hussam/Hossam Ahmed").main_tokens[0] is form.main_tokens[0]
+
+
+def test_people_born_on_the_travellers_day_are_candidates_whatever_their_rank() -> None:
+    """Sixty listed HUANGs: the name alone ranks them all alike, so the one born on the
+    traveller's day would not be among the candidates without the date."""
+    born = DateOfBirth(1978, 4, 8)
+    others = [
+        WatchlistEntry(f"l:{i}", "l", [f"{g} HUANG"], dobs=[DateOfBirth(1950 + i % 40, 1, 2)])
+        for i, g in enumerate(f"Wei{chr(65 + i % 26)}{chr(65 + i // 26)}" for i in range(60))
+    ]
+    target = WatchlistEntry("l:target", "l", ["Chin-Hua HUANG"], dobs=[born])
+    m = Matcher().build([*others, target])
+    assert m.index.born_on(born) == (60,)
+    assert m.index.born_on(DateOfBirth(1978)) == ()  # a year is not a day
+    form = analyse_name("Peter HUANG")
+    assert 60 not in m.index.candidates(form, m.candidate_limit)
+    assert 60 in m.index.candidates(form, m.candidate_limit, also=m.index.born_on(born))
+    hits = m.screen(Query("Peter HUANG", dob=born))
+    assert [h.entry_id for h in hits] == ["l:target"]
+    # born that day but sharing no name: not a candidate
+    assert m.screen(Query("Bakyt ASANOV", dob=born)) == []

@@ -21,7 +21,7 @@ from itertools import chain, repeat
 from operator import add, neg
 from typing import cast
 
-from .model import WatchlistEntry
+from .model import DateOfBirth, WatchlistEntry
 from .names import NameForm, Token, analyse_name, name_alternatives
 from .scoring import EntryView, entry_view, tuple_values
 from .scripts import ARABIC
@@ -74,6 +74,7 @@ class NameIndex:
         self._skel_post: dict[str, tuple[int, ...]] = {}
         self._skel_arabic_post: dict[str, tuple[int, ...]] = {}
         self._rend_post: dict[str, tuple[int, ...]] = {}
+        self._born: dict[tuple[int, int, int], tuple[int, ...]] = {}
         self._deletes: dict[str, tuple[str, ...]] = {}
         self._max_posting = max_posting
         self._near_cache: dict[str, tuple[str, ...]] = {}
@@ -96,10 +97,14 @@ class NameIndex:
         skel_post: dict[str, list[int]] = defaultdict(list)
         skel_ar_post: dict[str, list[int]] = defaultdict(list)
         rend_post: dict[str, list[int]] = defaultdict(list)
+        born: dict[tuple[int, int, int], list[int]] = defaultdict(list)
         self.clear_caches()
         for entry in entries:
             idx = len(self.entries)
             self.entries.append(entry)
+            for d in entry.dobs:
+                if d.day is not None and d.month is not None and d.year_to is None:
+                    _post(born[(d.year, d.month, d.day)], idx)
             weak = set(entry.weak_names)
             # a name that joins two full names with a slash is both (name_alternatives)
             forms = [
@@ -135,6 +140,7 @@ class NameIndex:
         self._skel_post = tuple_values(skel_post)
         self._skel_arabic_post = tuple_values(skel_ar_post)
         self._rend_post = tuple_values(rend_post)
+        self._born = tuple_values(born)
         self._deletes = tuple_values(deletes)
         if self._n <= self._eager_views:
             # screening then never waits for them; a very large list makes them on first
@@ -311,8 +317,24 @@ class NameIndex:
             self._reach_held -= self._reach_sizes.pop(old)
         return out
 
-    def candidates(self, form: NameForm, limit: int = 25, min_share: float = 0.5) -> list[int]:
-        """Entry positions most likely to match ``form``, best first (ties: list order).
+    def born_on(self, dob: DateOfBirth | None) -> tuple[int, ...]:
+        """Entries listed as born on ``dob``'s day, when it is a full date."""
+        if dob is None or dob.day is None or dob.month is None or dob.year_to is not None:
+            return ()
+        return self._born.get((dob.year, dob.month, dob.day), ())
+
+    def candidates(
+        self,
+        form: NameForm,
+        limit: int = 25,
+        min_share: float = 0.5,
+        also: Sequence[int] = (),
+    ) -> list[int]:
+        """Entry positions most likely to match ``form``, best first (ties: list order),
+        then those of ``also`` (the entries born on the traveller's day of birth) that any
+        query token reaches, whatever their rank: a listed person under another given
+        name shares only a common surname with the traveller (Chin-Hua and Jinee HUANG),
+        which many listed people share, and the date tells which.
 
         Each query token adds its weight (idf of its rarest posting) times the best factor
         with which it reaches an entry (1.0 same key, 0.9 same skeleton, 0.8 one edit
@@ -384,4 +406,8 @@ class NameIndex:
         # entries tied with the last one taken come too (up to _TIES x limit): which of
         # twenty KIM CHOLs is the listed one, only dates and documents tell
         cut = top[min(limit, len(top)) - 1][0]
-        return [i for a, i in top if -a >= floor and a <= cut]
+        out = [i for a, i in top if -a >= floor and a <= cut]
+        if also:
+            kept = set(out)
+            out += [i for i in also if i not in kept and any(i in r for r in reached)]
+        return out

@@ -128,7 +128,8 @@ class Matcher:
         form = analyse_name(query.name)
         out: list[Match] = []
         scorer = QueryScorer(form, self.config)
-        for i in self.index.candidates(form, self.candidate_limit):
+        born = self.index.born_on(query.dob)
+        for i in self.index.candidates(form, self.candidate_limit, also=born):
             entry = self.index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             out.append(
@@ -161,7 +162,7 @@ class Matcher:
         config = self.config
         scorer = QueryScorer(form, config)
         relief = given_name_relief(config)
-        for i in index.candidates(form, self.candidate_limit):
+        for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob)):
             entry = index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             cut = thr if threshold is None else threshold
