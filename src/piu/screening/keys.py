@@ -13,7 +13,7 @@ the consonants that tell names apart:
 * doubled letters collapse
 
 :func:`token_keys` adds a second key where a spelling can be read two ways (AL glued before
-a vowel, W as the vowel of waw, a Korean syllable's CH as J).
+a vowel, W as the vowel of waw, a Korean syllable's CH as J, the French CH as SH).
 
 :func:`latin_skeleton` is coarser: consonant classes only (shared with
 ``translit.arabic_skeleton``), used to compare a Latin name with an Arabic-script one.
@@ -145,6 +145,9 @@ def _voiced(m: re.Match[str]) -> str:
     return _VOICED[m.group(0)]
 
 
+# French transliteration writes SH as CH (Arabic ش: CHIBLI, ALLOUCH; Russian Ш:
+# CHAMIL) and CH as TCH; a short name's CH stays (CHEN and SHEN are two Chinese names)
+_FRENCH_CH = re.compile(r"(?<![STD])CH")
 _LONE_H = re.compile(r"(?<![KSCZGTDP])H")
 
 
@@ -159,8 +162,9 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
 
     Each rendition gives its key (after :func:`strip_glued_article`); a rendition that
     may also be read another way gives that key too: AL glued before a vowel
-    (ALARIFI: also ARIFI), W as the vowel of waw (DAWOUD: also DAOUD), and a short
-    name's first CH as the Korean J (CHONG: also JONG)."""
+    (ALARIFI: also ARIFI), W as the vowel of waw (DAWOUD: also DAOUD), a short
+    name's first CH as the Korean J (CHONG: also JONG), and a longer name's CH as the
+    French SH (CHIBLI: also SHIBLI)."""
     out: dict[str, None] = {}
     for r in renditions:
         out[fold_key(strip_glued_article(r))] = None
@@ -168,6 +172,8 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
         alt = _WAW_VOWEL.sub("", alt) if "W" in alt else alt
         alt = _KOREAN_CH.sub("J", alt) if len(alt) <= 5 else alt
         alt = _UNASPIRATED.sub(_voiced, alt) if len(alt) <= 4 else alt
+        if "CH" in r and len(r) > 4:
+            out[fold_key(strip_glued_article(_FRENCH_CH.sub("SH", r)))] = None
         if alt != r:
             out[fold_key(alt)] = None
     return tuple(out)
