@@ -102,9 +102,9 @@ class NameIndex:
         for entry in entries:
             idx = len(self.entries)
             self.entries.append(entry)
-            for d in entry.dobs:
-                if d.day is not None and d.month is not None and d.year_to is None:
-                    _post(born[(d.year, d.month, d.day)], idx)
+            for day in entry.dobs:
+                if day.day is not None and day.month is not None and day.year_to is None:
+                    _post(born[(day.year, day.month, day.day)], idx)
             weak = set(entry.weak_names)
             # a name that joins two full names with a slash is both (name_alternatives)
             forms = [

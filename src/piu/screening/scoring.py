@@ -79,6 +79,7 @@ __all__ = [
 
 
 _T = TypeVar("_T")
+_K = TypeVar("_K")
 
 
 @dataclass(frozen=True, slots=True)
@@ -835,7 +836,7 @@ def _flat(toks: Sequence[Token]) -> _Flat:
             tuple(j for j, t in enumerate(toks) if t.role == "patronymic"))  # fmt: skip
 
 
-def tuple_values(d: Mapping[str, Iterable[_T]]) -> dict[str, tuple[_T, ...]]:
+def tuple_values(d: Mapping[_K, Iterable[_T]]) -> dict[_K, tuple[_T, ...]]:
     """``d`` as a plain dict of tuples, which the garbage collector leaves alone once they
     hold only strings and ints (for what an index keeps for its life)."""
     return {k: tuple(v) for k, v in d.items()}
