@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from piu.screening import (
@@ -293,6 +295,16 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     one = Matcher().build([WatchlistEntry("t:2", "t", ["Musa ABU-MARZUQ"], dobs=[born])])
     [alias] = one.screen(Query("Sa'id ABU-MARZUQ", dob=born))
     assert "confirmed_by_dob" in alias.features
+    # ... but not a surname that many listed people share: a stranger with it would
+    # share a day of birth with one of them too often
+    kims = [WatchlistEntry(f"k:{i}", "t", [f"{g} KIM"], dobs=[dob(f"19{50 + i}-01-02")])
+            for i, g in enumerate(["Song Chol", "Yong Nam", "Chang Hyok", "Jong Un"])]  # fmt: skip
+    few = Matcher(config=replace(DEFAULT_CONFIG, confirmed_surname_sharing=4)).build(kims)
+    many = Matcher(config=replace(DEFAULT_CONFIG, confirmed_surname_sharing=3)).build(kims)
+    q = Query("Hak Song KIM", dob=dob("1950-01-02"))
+    assert [h.entry_id for h in few.screen(q)] == ["k:0"]
+    assert many.screen(q) == []
+    assert many.index.sharing(analyse_name("KIM").main_tokens[0]) == 4
 
 
 def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees() -> None:

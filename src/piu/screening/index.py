@@ -174,6 +174,10 @@ class NameIndex:
             df = min(df or self._n, *(len(self._skel_post.get(s, ())) for s in token.skeletons))
         return math.log(1 + self._n / (1 + df))
 
+    def sharing(self, token: Token) -> int:
+        """How many entries hold a name with one of ``token``'s keys (the commonest)."""
+        return max((len(self._key_post.get(k, ())) for k in token.keys), default=0)
+
     def _listed_whole(self, t: Token) -> bool:
         """Does the list hold this (glued) token as one: one of its keys, or for Arabic
         script its skeleton (a Persian name written in two words, یزدی خواه, is listed

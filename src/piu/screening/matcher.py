@@ -143,6 +143,7 @@ class Matcher:
                     config=self.config,
                     scorer=scorer,
                     view=self.index.view(i),
+                    sharing=self.index.sharing,
                 )
             )
         out.sort(key=lambda m: m.score, reverse=True)
@@ -182,7 +183,7 @@ class Matcher:
                 continue
             m = score_entry(query, form, entry, index.forms[i], threshold=thr,
                             algorithm=self.algorithm, config=config, features=feats,
-                            best_at=at)  # fmt: skip
+                            best_at=at, sharing=index.sharing)  # fmt: skip
             if m.alert if threshold is None else m.score >= threshold:
                 out.append(m)
         out.sort(key=lambda m: m.score, reverse=True)

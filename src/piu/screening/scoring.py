@@ -122,6 +122,8 @@ class ScoringConfig:
     # more (see _confirmed_by_dob)
     confirmed_by_dob: float = 0.81
     confirmed_level: float = 0.9
+    # ... but not a surname that more listed people share than this (see _confirmed_by_dob)
+    confirmed_surname_sharing: int = 200
     # last names aligned below this similarity cost that much (see _last_names_pair)
     differing_last_name: float = 0.1
     differing_last_name_below: float = 0.5
@@ -1025,6 +1027,7 @@ def score_entry(
     scorer: QueryScorer | None = None,
     view: EntryView | None = None,
     best_at: int | None = None,
+    sharing: Callable[[Token], int] | None = None,
 ) -> Match:
     """Score ``query`` against ``entry`` (its analysed names with their weak flags).
 
@@ -1032,7 +1035,8 @@ def score_entry(
     explanation. ``features`` may carry :func:`entry_features` already computed, ``scorer``
     and ``view`` a :class:`QueryScorer` for ``query_form`` and the entry's view, and
     ``best_at`` the position of the best-aligned name when already known
-    (:meth:`QueryScorer.best`)."""
+    (:meth:`QueryScorer.best`), ``sharing`` how many listed people share a name
+    (:meth:`~piu.screening.index.NameIndex.sharing`)."""
     if best_at is not None:
         at = best_at
     else:
@@ -1073,7 +1077,7 @@ def score_entry(
             "one given name differs, the full date of birth agrees",
             given_name_relief(config),
         )
-    why = _confirmed_by_dob(best, query_form, entry_forms, at, feats["dob"][0], config)
+    why = _confirmed_by_dob(best, query_form, entry_forms, at, feats["dob"][0], config, sharing)
     if why:
         evidence = best.score + feats["dob"][1] + feats.get("given_name", ("", 0.0))[1]
         if evidence < config.confirmed_by_dob:
@@ -1129,6 +1133,7 @@ def _confirmed_by_dob(
     at: int,
     dob: str,
     config: ScoringConfig,
+    sharing: Callable[[Token], int] | None = None,
 ) -> str:
     """Why the date of birth confirms the name, or "" when it does not. Two cases, each
     a way lists and travellers write one person's name differently:
@@ -1137,7 +1142,9 @@ def _confirmed_by_dob(
       and Nemesio OSEGUERA CERVANTES, Sa'id and Musa ABU-MARZUQ, born the same day): an
       alias under another given name; a brother would have to be a twin. A stranger
       shares a surname and a day of birth with one of k listed people about k times in
-      20,000 travellers.
+      20,000 travellers, so not for a surname that more than
+      ``confirmed_surname_sharing`` listed people share (``sharing``): KIM or MOHAMMED
+      on a big list.
     * **Every listed name is there, with more**, and the date of birth (full, or the year)
       agrees: the list shortens the name (Ali ABDOLLAHI for Ali ABDOLLAHI ALIABADI,
       Francisco DIAZ for Francisco Javier DIAZ MADRIZ). Not for a weak name, nor when
@@ -1150,7 +1157,14 @@ def _confirmed_by_dob(
     listed, weak = entry_forms[at]
     level = config.confirmed_level
     if best.unmatched_listed:
-        if dob == "full" and _only_given_names_differ(best, query, listed, level):
+        if (
+            dob == "full"
+            and _only_given_names_differ(best, query, listed, level)
+            and (
+                sharing is None
+                or sharing(listed.main_tokens[-1]) <= config.confirmed_surname_sharing
+            )
+        ):
             return "the surname and the full date of birth agree, only given names differ"
         return ""
     if (
