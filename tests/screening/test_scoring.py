@@ -295,6 +295,11 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     one = Matcher().build([WatchlistEntry("t:2", "t", ["Musa ABU-MARZUQ"], dobs=[born])])
     [alias] = one.screen(Query("Sa'id ABU-MARZUQ", dob=born))
     assert "confirmed_by_dob" in alias.features
+    # two patronymics that differ say two fathers; one left out says nothing
+    popov = WatchlistEntry("t:3", "t", ["Ivan Dmitrievich POPOV"], dobs=[born])
+    m3 = Matcher().build([popov])
+    assert m3.screen(Query("Aleksandr Nikolaevich POPOV", dob=born)) == []
+    assert m3.screen(Query("Aleksandr POPOV", dob=born)) != []
     # ... but not a surname that many listed people share: a stranger with it would
     # share a day of birth with one of them too often
     kims = [WatchlistEntry(f"k:{i}", "t", [f"{g} KIM"], dobs=[dob(f"19{50 + i}-01-02")])

@@ -1215,8 +1215,16 @@ def _only_given_names_differ(
     best: NameAlignment, query: NameForm, listed: NameForm, level: float
 ) -> bool:
     """The last names (the surname's place) align at ``level`` or more, and each side
-    keeps names without a partner, none of them last."""
+    keeps names without a partner, none of them last, and not two patronymics that
+    differ: a man known by another given name keeps his father's (Aleksandr Nikolaevich
+    and Ivan Dmitrievich POPOV are two people; Nadia and Nadezhda Leonidovna KUCHUMOVA
+    may be one)."""
     if not best.unmatched_query or not best.unmatched_listed:
+        return False
+    if all(
+        any(t.role == "patronymic" and t.text in left for t in form.main_tokens)
+        for form, left in ((query, best.unmatched_query), (listed, best.unmatched_listed))
+    ):
         return False
     last = _last_names_pair(best, query, listed)
     if last is None or last.similarity < level:
