@@ -172,6 +172,9 @@ def test_honorifics_suffixes_and_son_of_are_not_names() -> None:
     assert analyse_name("Abdul Rahman HOTTAK Sahib").main_tokens[-1].text == "HOTTAK"
     assert [t.text for t in analyse_name("Yoro Ould DAHA").main_tokens] == ["YORO", "DAHA"]
     assert len(analyse_name("محفوظ ولد الوليد").main_tokens) == 2
+    # so are IBN as Persian and Sudanese spellings write it, and the Indonesian IBNU
+    assert [t.text for t in analyse_name("Awad Ebni AUF").main_tokens] == ["AWAD", "AUF"]
+    assert [t.text for t in analyse_name("Ahmad Ibnu HAJAR").main_tokens] == ["AHMAD", "HAJAR"]
 
 
 def test_latin_look_alikes_in_a_cyrillic_word_are_read_as_cyrillic() -> None:

@@ -66,6 +66,11 @@ PARTICLES = (
             "BIN",
             "BEN",
             "IBN",
+            # IBN as Persian and Sudanese spellings write it (Awad Mohammed Ahmed EBNI AUF)
+            # and as Indonesian and Malay do (IBNU)
+            "EBN",
+            "EBNI",
+            "IBNU",
             "BINT",
             "BINTI",
             "BENT",
