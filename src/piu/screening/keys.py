@@ -13,7 +13,8 @@ the consonants that tell names apart:
 * doubled letters collapse
 
 :func:`token_keys` adds a second key where a spelling can be read two ways (AL glued before
-a vowel, W as the vowel of waw, a Korean syllable's CH as J, the French CH as SH).
+a vowel, W as the vowel of waw, a Korean syllable's CH as J, the French CH as SH, the
+Indonesian SY as SH, the Somali C and X as ʿayn and ḥ).
 
 :func:`latin_skeleton` is coarser: consonant classes only (shared with
 ``translit.arabic_skeleton``), used to compare a Latin name with an Arabic-script one.
@@ -148,6 +149,12 @@ def _voiced(m: re.Match[str]) -> str:
 # French transliteration writes SH as CH (Arabic ش: CHIBLI, ALLOUCH; Russian Ш:
 # CHAMIL) and CH as TCH; a short name's CH stays (CHEN and SHEN are two Chinese names)
 _FRENCH_CH = re.compile(r"(?<![STD])CH")
+# Indonesian and Malay spelling writes SH as SY before a vowel (BAASYIR, SYARIF)
+_MALAY_SY = re.compile(r"SY(?=[AEIOU])")
+# Somali orthography writes the Arabic ʿayn as C and ḥ as X (CABDULLAHI, CALI, MAXAMED,
+# XASAN): a C that starts a name before a vowel, an X next to a vowel
+_SOMALI_C = re.compile(r"^C(?=[AEIOU])")
+_SOMALI_X = re.compile(r"(?<=[AEIOU])X|X(?=[AEIOU])")
 _LONE_H = re.compile(r"(?<![KSCZGTDP])H")
 
 
@@ -163,8 +170,10 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
     Each rendition gives its key (after :func:`strip_glued_article`); a rendition that
     may also be read another way gives that key too: AL glued before a vowel
     (ALARIFI: also ARIFI), W as the vowel of waw (DAWOUD: also DAOUD), a short
-    name's first CH as the Korean J (CHONG: also JONG), and a longer name's CH as the
-    French SH (CHIBLI: also SHIBLI)."""
+    name's first CH as the Korean J (CHONG: also JONG), a longer name's CH as the
+    French SH (CHIBLI: also SHIBLI), SY before a vowel as the Indonesian SH (BAASYIR:
+    also BAASHIR), and a first C before a vowel and an X by a vowel as the Somali ʿayn
+    and ḥ (CABDULLAHI: also ABDULLAHI; MAXAMED: also MAHAMED)."""
     out: dict[str, None] = {}
     for r in renditions:
         out[fold_key(strip_glued_article(r))] = None
@@ -174,6 +183,12 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
         alt = _UNASPIRATED.sub(_voiced, alt) if len(alt) <= 4 else alt
         if "CH" in r and len(r) > 4:
             out[fold_key(strip_glued_article(_FRENCH_CH.sub("SH", r)))] = None
+        if "SY" in r:
+            out[fold_key(strip_glued_article(_MALAY_SY.sub("SH", r)))] = None
+        if ("X" in r or r[:1] == "C") and len(r) > 3:
+            somali = _SOMALI_X.sub("H", _SOMALI_C.sub("", r))
+            if somali != r:
+                out[fold_key(strip_glued_article(somali))] = None
         if alt != r:
             out[fold_key(alt)] = None
     return tuple(out)
