@@ -16,6 +16,7 @@ from piu.screening import (
     analyse_name,
 )
 from piu.screening.matcher import settle_heap
+from piu.screening.names import name_alternatives
 
 ENTRIES = [
     WatchlistEntry("l:1", "l", ["Nurlan Bakytovich ZHUMABAEV", "Нурлан Бакытович ЖУМАБАЕВ"],
@@ -191,6 +192,20 @@ def test_settle_heap_spares_what_lives_and_collects_old_cycles_later() -> None:
 def test_names_a_list_joins_with_slashes(listed: str, traveller: str) -> None:
     m = Matcher().build([WatchlistEntry(id="1", list_id="l", names=[listed])])
     assert [a.entry_id for a in m.screen(Query(traveller))] == ["1"]
+
+
+def test_a_given_name_and_patronymic_given_twice_are_two_full_names() -> None:
+    two = "Любовь Валентиновна ПРИГОЖИНА Любовь Валентиновна КРЯЖЕВА"
+    assert name_alternatives(two) == [
+        "Любовь Валентиновна ПРИГОЖИНА",
+        "Любовь Валентиновна КРЯЖЕВА",
+    ]
+    m = Matcher().build([WatchlistEntry(id="1", list_id="l", names=[two])])
+    [hit] = m.screen(Query("Lyubov Valentinovna KRYAZHEVA"))
+    assert hit.score == 1.0
+    # an Arabic chain repeats names with no patronymic: one name
+    chain = "ABDULLA MOHAMAD ABDULLA MOHAMAD BEHZAD"
+    assert name_alternatives(chain) == [chain]
 
 
 def test_a_slash_between_names_apart_still_separates_them() -> None:

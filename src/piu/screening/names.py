@@ -466,10 +466,28 @@ def name_alternatives(text: str) -> list[str]:
     name (VARABEI/VERABEI, Khaled/Khalid Zubaidi/Zubedi), which :func:`analyse_name`
     reads as one token, and the text is one name."""
     if "/" not in text:
-        return [text]
+        return _repeated(text)
     parts = [p.strip() for p in text.split("/")]
     if all(len(p.split()) >= 2 for p in parts):
         return parts
+    return [text]
+
+
+def _repeated(text: str) -> list[str]:
+    """A name that gives a given name and a patronymic twice, each time with a surname,
+    is two full names written one after the other (Любовь Валентиновна ПРИГОЖИНА Любовь
+    Валентиновна КРЯЖЕВА: a maiden and a married name). Arabic chains repeat names too
+    (ABDULLA MOHAMAD ABDULLA MOHAMAD BEHZAD: a father named after his own), so only a
+    repeated patronymic splits."""
+    words = text.split()
+    if len(words) < 6:
+        return [text]
+    a, b = words[0].upper(), words[1].upper()
+    if not (_PATRONYMIC_LATIN.search(anyascii(b).upper()) or _PATRONYMIC_CYR.search(b)):
+        return [text]
+    for k in range(3, len(words) - 2):
+        if words[k].upper() == a and words[k + 1].upper() == b:
+            return [" ".join(words[:k]), " ".join(words[k:])]
     return [text]
 
 
