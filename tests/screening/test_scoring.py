@@ -346,6 +346,22 @@ def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees()
     assert Matcher().build([weak]).screen(Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))) == []
 
 
+def test_a_traveller_joining_two_listed_names_alerts_when_the_full_date_agrees() -> None:
+    born = dob("1968-01-01")
+    listed = WatchlistEntry("t:1", "t", ["Abderrezak ZAIMECHE", "El Para"], dobs=[born])
+    m = Matcher().build([listed])
+    [hit] = m.screen(Query("Abderrezak Le Para", dob=born))
+    assert "every name given is one the entry lists" in hit.explain()
+    assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
+    # only the year, no date, or a name the entry does not give: no alert
+    for other in (
+        Query("Abderrezak Le Para", dob=dob("1968")),
+        Query("Abderrezak Le Para"),
+        Query("Mansour Le Para", dob=born),
+    ):
+        assert m.screen(other) == [], other
+
+
 def test_last_names_that_align_only_weakly_lower_the_score() -> None:
     listed = WatchlistEntry("t:1", "t", ["Elena Leonidovna ZHURAVLEVA"], dobs=[dob("1976-10-13")])
     m = Matcher(threshold=0.0).build([listed])

@@ -1135,7 +1135,7 @@ def _confirmed_by_dob(
     config: ScoringConfig,
     sharing: Callable[[Token], int] | None = None,
 ) -> str:
-    """Why the date of birth confirms the name, or "" when it does not. Two cases, each
+    """Why the date of birth confirms the name, or "" when it does not. Three cases, each
     a way lists and travellers write one person's name differently:
 
     * **Only given names differ** and the surname and the full date of birth agree (Ruben
@@ -1151,6 +1151,10 @@ def _confirmed_by_dob(
       the entry gives a longer name that goes on where the traveller's extra names are
       (Javad BORDBAR is also Javad Bordbar SHIR AMIN, so Javad Bordbar JULAIDAN is
       someone else's surname on that given name).
+    * **Every name is one the entry lists**: the best-aligned listed name is given whole
+      and each of the traveller's other names is in another name of the entry, and the
+      full date of birth agrees: a traveller who joins two of a person's listed names
+      (Abderrezak Le Para for Abderrezak ZAIMECHE, also listed as El Para).
     """
     if not config.confirmed_by_dob or at < 0 or dob not in ("full", "year"):
         return ""
@@ -1167,18 +1171,34 @@ def _confirmed_by_dob(
         ):
             return "the surname and the full date of birth agree, only given names differ"
         return ""
-    if (
-        weak
-        or len(best.pairs) < 2
-        or not best.unmatched_query
-        or any(p.similarity < level for p in best.pairs)
-        or _list_goes_on(query, entry_forms, at, config)
-    ):
+    if not best.unmatched_query or not best.pairs:
         return ""
-    return (
-        f"every listed name given, with {len(best.unmatched_query)} more; the date of "
-        f"birth agrees ({dob})"
-    )
+    if any(p.similarity < level for p in best.pairs):
+        return ""
+    if not weak and len(best.pairs) >= 2 and not _list_goes_on(query, entry_forms, at, config):
+        return (
+            f"every listed name given, with {len(best.unmatched_query)} more; the date of "
+            f"birth agrees ({dob})"
+        )
+    if dob == "full" and _named_elsewhere(query, best, entry_forms, at, level):
+        return "every name given is one the entry lists; the full date of birth agrees"
+    return ""
+
+
+def _named_elsewhere(
+    query: NameForm,
+    best: NameAlignment,
+    entry_forms: list[tuple[NameForm, bool]],
+    at: int,
+    level: float,
+) -> bool:
+    """Does each of the query's names left without a partner (none an initial) align at
+    ``level`` or more with a name of another listed name of the entry?"""
+    left = [t for t in query.main_tokens if t.text in best.unmatched_query]
+    if not left or any(t.role == "initial" for t in left):
+        return False
+    others = [t for j, (f, _) in enumerate(entry_forms) if j != at for t in f.main_tokens]
+    return all(any(token_similarity(t, o)[0] >= level for o in others) for t in left)
 
 
 def _ends(used: set[int], n: int) -> set[str]:
