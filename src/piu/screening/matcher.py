@@ -172,12 +172,17 @@ class Matcher:
             need = cut - _SLACK - others - feats["dob"][1]
             if feats["dob"][0] == "full":
                 need -= relief  # what score_entry may give back for a given name
-            confirmable = feats["dob"][0] in ("full", "year") and config.confirmed_by_dob
-            if confirmable and config.confirmed_by_dob + others >= cut - _SLACK:
+            view = index.view(i)
+            dob = feats["dob"][0]
+            if (
+                dob in ("full", "year")
+                and config.confirmed_by_dob
+                and config.confirmed_by_dob + others >= cut - _SLACK
+                and scorer.confirmable(view, config.confirmed_level, full=dob == "full")
+            ):
                 need = -1.0  # the date may confirm a name of any score (score_entry)
             if need > 1.0:
                 continue  # not even identical names would alert
-            view = index.view(i)
             name, at = scorer.best(view, at_least=need)
             if at < 0 or name < need:
                 continue

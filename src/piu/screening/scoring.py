@@ -668,6 +668,31 @@ class QueryScorer:
                 ub = num / den
         return ub
 
+    def confirmable(self, view: EntryView, level: float, full: bool) -> bool:
+        """Could the date of birth confirm a name of this entry (``_confirmed_by_dob``)?
+        Every case needs a listed name each of whose names a query item reaches at
+        ``level`` or more (two names or more, not weak, for a year), or, with the ``full``
+        date, the query's last name reaching a listed name's last name at ``level``. Errs
+        towards yes: it only spares aligning candidates that cannot be confirmed."""
+        mat = self._aligned(view)
+        if not mat:
+            return False
+        best_v = [max(col) for col in zip(*mat, strict=True)]
+        last_items = self.token_items[-1] if full and self.token_items else []
+        for litems, lroles, weak in view[1]:
+            n = len(lroles)
+            if not n or (not full and (weak or n < 2)):
+                continue
+            covered: set[int] = set()
+            for span, v in litems:
+                if best_v[v] >= level:
+                    covered.update(span)
+                    if n - 1 in span and any(mat[k][v] >= level for k in last_items):
+                        return True  # the last names may pair (only given names differ)
+            if len(covered) == n:
+                return True
+        return False
+
     def best(self, view: EntryView, at_least: float = -1.0) -> tuple[float, int]:
         """``(score, position)`` of the best listed name of an entry, as
         :func:`best_name_score` gives it; names whose score is certainly below
