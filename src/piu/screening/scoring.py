@@ -507,8 +507,8 @@ class QueryScorer:
     """
 
     __slots__ = ("alpha", "config", "cutoff", "form", "glued", "idf", "item_w", "items",
-                 "long_skels", "n_named", "no_pair", "roles", "rows", "simple", "token_items",
-                 "total", "weights")  # fmt: skip
+                 "last_mat", "last_view", "long_skels", "n_named", "no_pair", "roles", "rows",
+                 "simple", "token_items", "total", "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -530,6 +530,9 @@ class QueryScorer:
             [k for k, (span, _) in enumerate(self.items) if i in span] for i in range(len(qt))
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
+        # the matrix of the last entry aligned (confirmable, then best, ask for it twice)
+        self.last_view: EntryView | None = None
+        self.last_mat: list[list[float]] = []
         _use_config(config)
         self.rows = [_matrix_row(t) for _, t in self.items]
         # the raw string similarity below which no comparison reaches min_token_similarity
@@ -568,6 +571,8 @@ class QueryScorer:
         """:meth:`matrix`, where a glued pair of the query meets a listed initial, 0: an
         initial stands for one name (the other way round, :meth:`best` and :meth:`_score`
         skip the listed glued pairs)."""
+        if view is self.last_view:
+            return self.last_mat
         mat = self.matrix(view)
         vocab, hard = view[0], view[2][4]  # initials are among the tokens compared one by one
         initials = [j for j in hard if vocab[j].role == "initial"]
@@ -577,6 +582,7 @@ class QueryScorer:
                     row = mat[k]
                     for j in initials:
                         row[j] = 0.0
+        self.last_view, self.last_mat = view, mat
         return mat
 
     def _fill(
@@ -1102,10 +1108,11 @@ def score_entry(
             "one given name differs, the full date of birth agrees",
             given_name_relief(config),
         )
-    why = _confirmed_by_dob(best, query_form, entry_forms, at, feats["dob"][0], config, sharing)
-    if why:
-        evidence = best.score + feats["dob"][1] + feats.get("given_name", ("", 0.0))[1]
-        if evidence < config.confirmed_by_dob:
+    evidence = best.score + feats["dob"][1] + feats.get("given_name", ("", 0.0))[1]
+    if evidence < config.confirmed_by_dob:  # else there is nothing to confirm
+        dob = feats["dob"][0]
+        why = _confirmed_by_dob(best, query_form, entry_forms, at, dob, config, sharing)
+        if why:
             feats["confirmed_by_dob"] = (why, config.confirmed_by_dob - evidence)
     if config.differing_last_name and at >= 0:
         last = _last_names_pair(best, query_form, entry_forms[at][0])
