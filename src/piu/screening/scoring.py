@@ -36,7 +36,9 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   differ and the surname and the full date of birth agree (Ruben and Nemesio OSEGUERA
   CERVANTES), or every listed name is given, with more, and the date or year of birth
   agrees (Ali ABDOLLAHI ALIABADI for Ali ABDOLLAHI), unless the entry gives a longer
-  name that ends otherwise (see ``_confirmed_by_dob``).
+  name that ends otherwise, or the traveller joins two names of the entry and the full
+  date agrees (Abderrezak Le Para: Abderrezak ZAIMECHE, El Para; see
+  ``_confirmed_by_dob``).
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
 * **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
   confusions) raise strongly.
