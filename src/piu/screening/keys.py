@@ -181,17 +181,24 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
         alt = _WAW_VOWEL.sub("", alt) if "W" in alt else alt
         alt = _KOREAN_CH.sub("J", alt) if len(alt) <= 5 else alt
         alt = _UNASPIRATED.sub(_voiced, alt) if len(alt) <= 4 else alt
-        if "CH" in r and len(r) > 4:
-            out[fold_key(strip_glued_article(_FRENCH_CH.sub("SH", r)))] = None
-        if "SY" in r:
-            out[fold_key(strip_glued_article(_MALAY_SY.sub("SH", r)))] = None
-        if ("X" in r or r[:1] == "C") and len(r) > 3:
-            somali = _SOMALI_X.sub("H", _SOMALI_C.sub("", r))
-            if somali != r:
-                out[fold_key(strip_glued_article(somali))] = None
         if alt != r:
             out[fold_key(alt)] = None
+        for reading in _other_orthographies(r):
+            out[fold_key(strip_glued_article(reading))] = None
     return tuple(out)
+
+
+def _other_orthographies(r: str) -> list[str]:
+    """``r`` read as French (CH for SH), Indonesian (SY for SH) or Somali (C and X for
+    ʿayn and ḥ) spelling writes it, where it can be."""
+    out = []
+    if "CH" in r and len(r) > 4:
+        out.append(_FRENCH_CH.sub("SH", r))
+    if "SY" in r:
+        out.append(_MALAY_SY.sub("SH", r))
+    if ("X" in r or r[:1] == "C") and len(r) > 3:
+        out.append(_SOMALI_X.sub("H", _SOMALI_C.sub("", r)))
+    return out
 
 
 @lru_cache(maxsize=200_000)
