@@ -14,6 +14,7 @@ from piu.screening import (
     Query,
     WatchlistEntry,
     analyse_name,
+    written_name,
 )
 from piu.screening.names import Token, patronymic_parts
 from piu.screening.scoring import (
@@ -256,11 +257,12 @@ def test_a_differing_given_name_confirmed_by_the_full_date_of_birth_costs_nothin
     assert [x.score for x in m.score_all(Query("Omar Enrique ZABALA PADILLA", dob=born))] == [
         hit.score
     ]
-    # the same name without the date, with another date, or a differing surname: no relief
+    # the same name without the date, with another date, or a differing surname (where
+    # the surnames are not told apart: see the test of the second surname): no relief
     for q in (
         Query("Omar Enrique ZABALA PADILLA"),
         Query("Omar Enrique ZABALA PADILLA", dob=dob("1971-05-17")),
-        Query("Omar Arturo ZABALA MORALES", dob=born),
+        Query("OMAR ARTURO ZABALA MORALES", dob=born),
     ):
         [other] = Matcher(threshold=0.0).build([listed]).screen(q)
         assert "given_name" not in other.features and other.score < hit.score - 0.1, q
@@ -287,7 +289,7 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     for other in (
         Query("Ruben OSEGUERA CERVANTES", dob=dob("1966")),
         Query("Ruben OSEGUERA CERVANTES", dob=dob("1966-07-18")),
-        Query("Nemesio OSEGUERA MORALES", dob=born),
+        Query("NEMESIO OSEGUERA MORALES", dob=born),
         Query("Nemesio CARRILLO FUENTES", dob=born),
     ):
         assert m.screen(other) == [], other
@@ -360,6 +362,58 @@ def test_a_traveller_joining_two_listed_names_alerts_when_the_full_date_agrees()
         Query("Mansour Le Para", dob=born),
     ):
         assert m.screen(other) == [], other
+
+
+def test_a_second_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree() -> None:
+    born = dob("1974-02-14")
+    listed = WatchlistEntry("t:1", "t", ["Daniel RODRIGUEZ OLIVERA"], dobs=[born])
+    m = Matcher().build([listed])
+    q = Query("Daniel RODRIGUEZ MORFIN", dob=born)
+    [hit] = m.screen(q)
+    assert "the first surname and the full date of birth agree" in hit.explain()
+    assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
+    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    # a married name (DE and the husband's surname), and a listed second given name
+    wife = WatchlistEntry("t:2", "t", ["Maria Rosalinda RENDON POBLETE"], dobs=[born])
+    [married] = Matcher().build([wife]).screen(Query("Rosalinda RENDON DE PULIDO", dob=born))
+    assert "confirmed_by_dob" in married.features
+    # without the surnames told apart (all in capitals), with only the year, another
+    # given name, another first surname, or a contradicting nationality: no alert
+    for other in (
+        Query("DANIEL RODRIGUEZ MORFIN", dob=born),
+        Query("Daniel RODRIGUEZ MORFIN", dob=dob("1974")),
+        Query("Pedro RODRIGUEZ MORFIN", dob=born),
+        Query("Daniel MORFIN CASTRO", dob=born),
+    ):
+        assert m.screen(other) == [], other
+    assert (
+        Matcher()
+        .build([replace(listed, nationalities=["MEX"])])
+        .screen(Query("Daniel RODRIGUEZ MORFIN", dob=born, nationality="COL"))
+        == []
+    )
+    # a given name and patronymic of one person with another's surname is not this case
+    popov = WatchlistEntry("t:3", "t", ["Igor Borisovich POPOV"], dobs=[born])
+    assert Matcher().build([popov]).screen(Query("Igor Borisovich VISMURADOV", dob=born)) == []
+
+
+def test_names_say_which_are_the_surnames_when_written_in_capitals() -> None:
+    def surnames(name: str) -> list[str]:
+        form = analyse_name(name)
+        return [form.main_tokens[i].text for i in form.surnames]
+
+    assert surnames("Daniel RODRIGUEZ MORFIN") == ["RODRIGUEZ", "MORFIN"]
+    assert surnames("Luz del Rocio ARAMBULA DE FLORES") == ["ARAMBULA", "FLORES"]
+    assert surnames("MOUSAVI Seyyed Nezamoldin") == ["MOUSAVI"]
+    assert surnames("Любовь Валентиновна ПРИГОЖИНА") == ["ПРИГОЖИНА"]
+    # all in capitals, none, an initial, or a script without case: nothing is known
+    for name in ("NURLAN ZHUMABAEV", "Nurlan Zhumabaev", "S. NKOMO", "حسن مفخمی شهرستانی"):
+        assert surnames(name) == [], name
+    # a traveller's given names and surname, as documents and bookings give them apart
+    assert written_name("NURLAN BAKYT", "ZHUMABAEV") == "Nurlan Bakyt ZHUMABAEV"
+    assert surnames(written_name("DANIEL", "RODRIGUEZ MORFIN")) == ["RODRIGUEZ", "MORFIN"]
+    assert written_name(None, "ZHUMABAEV") == "ZHUMABAEV"
+    assert written_name("NURLAN", None) == "Nurlan"
 
 
 def test_last_names_that_align_only_weakly_lower_the_score() -> None:

@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, select, update
 
 from piu.domain.linking import without_titles
-from piu.screening import BUILD, Matcher
+from piu.screening import BUILD, Matcher, written_name
 from piu.screening.matcher import PER_WORKER, settle_heap
 from piu.screening.model import DateOfBirth, Document, Match, Query, WatchlistEntry
 from piu.store.dialect import insert_ignoring_conflicts
@@ -177,9 +177,8 @@ def _query_for(row: Any, docs: Sequence[Any]) -> Query:
     # a PNR traveller's given names come as booked, with the title a booking system
     # appends (NURLAN MR): no name of the traveller's, and a name no list gives
     given = without_titles(row.given_names)
-    name = " ".join(p for p in (given, row.middle_names, row.surname) if p)
     return Query(
-        name=name,
+        name=written_name(" ".join(p for p in (given, row.middle_names) if p), row.surname),
         dob=DateOfBirth(dob.year, dob.month, dob.day) if dob else None,
         nationality=row.nationality,
         gender=row.gender if row.gender in ("M", "F") else None,
@@ -189,7 +188,8 @@ def _query_for(row: Any, docs: Sequence[Any]) -> Query:
 
 def _evidence(query: Query, info: _EntryInfo) -> str:
     payload = {
-        "name": query.name,
+        # in capitals: the case that tells the matcher the surname is no evidence
+        "name": query.name.upper(),
         "dob": str(query.dob) if query.dob else None,
         "nationality": query.nationality,
         "gender": query.gender,

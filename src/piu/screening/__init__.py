@@ -29,6 +29,7 @@ from .model import Query as Query
 from .model import TokenPair as TokenPair
 from .model import WatchlistEntry as WatchlistEntry
 from .names import analyse_name as analyse_name
+from .names import written_name as written_name
 from .scoring import ScoringConfig as ScoringConfig
 
 __all__ = [
@@ -45,4 +46,5 @@ __all__ = [
     "TokenPair",
     "WatchlistEntry",
     "analyse_name",
+    "written_name",
 ]

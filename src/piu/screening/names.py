@@ -37,6 +37,7 @@ __all__ = [
     "name_alternatives",
     "normalise",
     "patronymic_parts",
+    "written_name",
 ]
 
 # Particles that introduce a patronymic in Central Asian names (Kyrgyz UULU, Kazakh ULY ...).
@@ -278,17 +279,31 @@ class NameForm:
     items: each main token, and each pair of adjacent name tokens glued together (GHOLAM
     ALI ~ GHOLAMALI); they are made on first use, because a big list holds a million
     names of which few are ever aligned.
+
+    ``surnames`` are the positions in ``main_tokens`` of the surnames, where the name says
+    which they are: lists (OFAC, the EU, the UN's aliases), passports' visual zones and
+    analysts write the surname in capitals and the given names not (Daniel RODRIGUEZ
+    OLIVERA, MOUSAVI Seyyed Nezamoldin). A name written all in capitals, or none, or in a
+    script without case, says nothing: ``()``.
     """
 
     text: str
     tokens: tuple[Token, ...]
     script: str
+    capitals: tuple[bool, ...] = ()  # per token: written in capitals (see surnames)
     main_tokens: tuple[Token, ...] = ()
+    surnames: tuple[int, ...] = ()
     _items: tuple[tuple[tuple[int, ...], Token], ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         main = tuple(t for t in self.tokens if t.role != "particle")
         self.main_tokens = self.tokens if len(main) == len(self.tokens) else main
+        if any(self.capitals):
+            caps = [c for t, c in zip(self.tokens, self.capitals, strict=True)
+                    if t.role != "particle"]  # fmt: skip
+            named = [i for i, t in enumerate(self.main_tokens) if t.role != "initial"]
+            if any(not caps[i] for i in named):
+                self.surnames = tuple(i for i in named if caps[i])
 
     @property
     def items(self) -> tuple[tuple[tuple[int, ...], Token], ...]:
@@ -301,6 +316,22 @@ class NameForm:
                     items.append(((i, i + 1), analyse_token(a.text + b.text, a.script)))
             self._items = tuple(items)
         return self._items
+
+
+def written_name(given_names: str | None, surname: str | None) -> str:
+    """A traveller's full name written so that :func:`analyse_name` knows the surname
+    (:attr:`NameForm.surnames`): the given names in lower case with capital initials, the
+    surname in capitals (``"NURLAN", "ZHUMABAEV"`` -> ``"Nurlan ZHUMABAEV"``). Travel
+    documents and bookings give the two apart; a name joined in capitals would lose it."""
+    given = " ".join((given_names or "").split()).title()
+    last = " ".join((surname or "").split()).upper()
+    return f"{given} {last}".strip()
+
+
+def _in_capitals(word: str) -> bool:
+    """Is ``word`` written in capitals: two cased letters or more, none lower case?"""
+    cased = [c for c in word if c.isupper() or c.islower()]
+    return len(cased) >= 2 and not any(c.islower() for c in cased)
 
 
 def _role_latin(word: str) -> str:
@@ -555,10 +586,14 @@ def analyse_name(text: str) -> NameForm:
     language = cyrillic_language(norm) if script == CYRILLIC else "ru"
     words = [_unmixed(w) for w in _SPLIT.split(_SLASH.sub("/", norm)) if w.strip("/")]
     tokens: list[Token] = []
+    capitals: list[bool] = []  # per token, as its word was written (NameForm.surnames)
+    caps = False
     i = 0
     n = len(words)
     while i < n:
+        _sync(capitals, tokens, caps)
         w = words[i]
+        caps = _in_capitals(w)
         if "/" in w:
             spellings = tuple(x for x in w.split("/") if x)
             alt = _alternatives(spellings, script, language) if len(spellings) > 1 else None
@@ -620,6 +655,14 @@ def analyse_name(text: str) -> NameForm:
             continue
         _append_marking_patronymic(tokens, analyse_token(up, ws, language), language)
         i += 1
+    _sync(capitals, tokens, caps)
     while len(tokens) > 2 and tokens[-1].script == LATIN and tokens[-1].text in _SUFFIXES:
         tokens.pop()  # Samuel KNOWLES JR., HOTTAK SAHIB: trailing, while two words remain
-    return NameForm(text, tuple(tokens), script)
+    _sync(capitals, tokens, caps)
+    return NameForm(text, tuple(tokens), script, tuple(capitals))
+
+
+def _sync(capitals: list[bool], tokens: list[Token], caps: bool) -> None:
+    """Keep one flag per token: the tokens a word added are flagged ``caps``."""
+    del capitals[len(tokens) :]
+    capitals.extend([caps] * (len(tokens) - len(capitals)))

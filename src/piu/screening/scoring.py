@@ -508,9 +508,9 @@ class QueryScorer:
     score asked for, and no explanation objects are built.
     """
 
-    __slots__ = ("alpha", "config", "cutoff", "form", "glued", "idf", "item_w", "items",
-                 "last_mat", "last_view", "long_skels", "n_named", "no_pair", "roles", "rows",
-                 "simple", "token_items", "total", "weights")  # fmt: skip
+    __slots__ = ("alpha", "config", "cutoff", "first_surname", "form", "glued", "idf",
+                 "item_w", "items", "last_mat", "last_view", "long_skels", "n_named", "no_pair",
+                 "roles", "rows", "simple", "token_items", "total", "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -532,6 +532,8 @@ class QueryScorer:
             [k for k, (span, _) in enumerate(self.items) if i in span] for i in range(len(qt))
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
+        # the items of the first of two surnames (confirmable)
+        self.first_surname = self.token_items[form.surnames[0]] if len(form.surnames) == 2 else []
         # the matrix of the last entry aligned (confirmable, then best, ask for it twice)
         self.last_view: EntryView | None = None
         self.last_mat: list[list[float]] = []
@@ -680,11 +682,14 @@ class QueryScorer:
         """Could the date of birth confirm a name of this entry (``_confirmed_by_dob``)?
         Every case needs a listed name each of whose names a query item reaches at
         ``level`` or more (two names or more, not weak, for a year), or, with the ``full``
-        date, the query's last name reaching a listed name's last name at ``level``. Errs
+        date, the query's last name reaching a listed name's last name at ``level``, or
+        the first of its two surnames reaching any listed name at ``level``. Errs
         towards yes: it only spares aligning candidates that cannot be confirmed."""
         mat = self._aligned(view)
         if not mat:
             return False
+        if full and any(max(mat[k]) >= level for k in self.first_surname):
+            return True  # the second surname may differ (_second_surname_differs)
         best_v = [max(col) for col in zip(*mat, strict=True)]
         last_items = self.token_items[-1] if full and self.token_items else []
         for litems, lroles, weak in view[1]:
@@ -1110,12 +1115,6 @@ def score_entry(
             "one given name differs, the full date of birth agrees",
             given_name_relief(config),
         )
-    evidence = best.score + feats["dob"][1] + feats.get("given_name", ("", 0.0))[1]
-    if evidence < config.confirmed_by_dob:  # else there is nothing to confirm
-        dob = feats["dob"][0]
-        why = _confirmed_by_dob(best, query_form, entry_forms, at, dob, config, sharing)
-        if why:
-            feats["confirmed_by_dob"] = (why, config.confirmed_by_dob - evidence)
     if config.differing_last_name and at >= 0:
         last = _last_names_pair(best, query_form, entry_forms[at][0])
         if last is not None and last.similarity < config.differing_last_name_below:
@@ -1123,6 +1122,14 @@ def score_entry(
                 f"the last names differ ({last.query} ~ {last.listed} {last.similarity:.2f})",
                 -config.differing_last_name,
             )
+    evidence = best.score + sum(
+        feats.get(k, ("", 0.0))[1] for k in ("dob", "given_name", "last_name")
+    )
+    if evidence < config.confirmed_by_dob:  # else there is nothing to confirm
+        dob = feats["dob"][0]
+        why = _confirmed_by_dob(best, query_form, entry_forms, at, dob, config, sharing)
+        if why:
+            feats["confirmed_by_dob"] = (why, config.confirmed_by_dob - evidence)
     score = best.score + sum(adj for k, (_, adj) in feats.items() if k != "name")
     score = max(0.0, min(1.0, score))
     return Match(entry.id, entry.list_id, round(score, 4), score >= threshold, best, feats,
@@ -1189,11 +1196,21 @@ def _confirmed_by_dob(
       and each of the traveller's other names is in another name of the entry, and the
       full date of birth agrees: a traveller who joins two of a person's listed names
       (Abderrezak Le Para for Abderrezak ZAIMECHE, also listed as El Para).
+    * **Only the second surname differs**: both names say which are the surnames
+      (:attr:`NameForm.surnames`), each gives two, the first ones agree, every given name
+      of the traveller's is a listed one, and the full date of birth agrees. Spanish and
+      Portuguese names carry the father's and the mother's surnames, and a married woman
+      may give her husband's instead of her mother's (Daniel RODRIGUEZ MORFIN for Daniel
+      RODRIGUEZ OLIVERA, Rosalinda RENDON DE PULIDO for Rosalinda RENDON POBLETE). Only
+      where the surnames are known: a given name and patronymic that agree with someone
+      else's surname (Igor Borisovich VISMURADOV) say nothing of the kind.
     """
     if not config.confirmed_by_dob or at < 0 or dob not in ("full", "year"):
         return ""
     listed, weak = entry_forms[at]
     level = config.confirmed_level
+    if dob == "full" and _second_surname_differs(query, entry_forms, level):
+        return "the given names, the first surname and the full date of birth agree"
     if best.unmatched_listed:
         if (
             dob == "full"
@@ -1217,6 +1234,31 @@ def _confirmed_by_dob(
     if dob == "full" and _named_elsewhere(query, best, entry_forms, at, level):
         return "every name given is one the entry lists; the full date of birth agrees"
     return ""
+
+
+def _second_surname_differs(
+    query: NameForm, entry_forms: list[tuple[NameForm, bool]], level: float
+) -> bool:
+    """Do the query and a listed name (not weak) each give two surnames, the first ones
+    aligning at ``level`` or more, and each given name of the query's a listed one's?"""
+    qs = query.surnames
+    if len(qs) != 2:
+        return False
+    qm = query.main_tokens
+    given = [t for i, t in enumerate(qm) if i not in qs and t.role != "initial"]
+    if not given:
+        return False
+    for form, weak in entry_forms:
+        ls = form.surnames
+        if weak or len(ls) != 2:
+            continue
+        lm = form.main_tokens
+        if token_similarity(qm[qs[0]], lm[ls[0]])[0] < level:
+            continue
+        others = [t for i, t in enumerate(lm) if i not in ls]
+        if all(any(token_similarity(t, o)[0] >= level for o in others) for t in given):
+            return True
+    return False
 
 
 def _named_elsewhere(
