@@ -92,6 +92,29 @@ def test_equal_keys_of_spellings_far_apart_only_set_a_floor() -> None:
     assert _sim("عمر", "OMAR")[1] != "key, vowels differ"
 
 
+def test_a_name_shortened_to_its_beginning_is_still_alike() -> None:
+    shortened = (DEFAULT_CONFIG.prefix_equal, "shortened")
+    for a, b in (("KAKHA", "KAKHABER"), ("GHODRATOLLAH", "GHODRAT"), ("NAZARI", "NAZARIKOLEHJOUB")):
+        assert _sim(a, b) == shortened, (a, b)
+    # four letters begin too many names; a patronymic is compared by the father's name
+    assert _sim("ALEX", "ALEXANDER")[1] != "shortened"
+    assert _sim("PETROVICH", "PETROV")[1] != "shortened"
+    # it alerts with a date of birth that agrees, not on the name alone (Nurlanbek is
+    # often a name of its own, not Nurlan's full form)
+    born = dob("1990-03-21")
+    m = Matcher().build([WatchlistEntry("t:1", "t", ["Hossein NAZARIKOLEHJOUB"], dobs=[born])])
+    assert m.screen(Query("Hossein NAZARI")) == []
+    assert m.screen(Query("Hossein NAZARI", dob=dob("1990"))) != []
+    # the fast path compares such a pair too, though its spellings are far apart
+    q = Query("Hossein NAZARI", dob=born)
+    [hit] = m.screen(q)
+    assert f"NAZARI~NAZARIKOLEHJOUB {DEFAULT_CONFIG.prefix_equal:.2f} (shortened)" in hit.explain()
+    scorer = QueryScorer(analyse_name(q.name))
+    vocab = m.index.view(0)[0]
+    row = scorer.matrix(m.index.view(0))[1]
+    assert row[[t.text for t in vocab].index("NAZARIKOLEHJOUB")] == DEFAULT_CONFIG.prefix_equal
+
+
 def test_patronymics_are_as_alike_as_the_fathers_names() -> None:
     def patronymic(name: str) -> Token:
         return next(t for t in analyse_name(name).main_tokens if t.role == "patronymic")

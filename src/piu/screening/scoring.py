@@ -54,7 +54,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TypeVar, cast
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Prefix
 from rapidfuzz.process import extract as _extract
 
 from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
@@ -99,6 +99,9 @@ class ScoringConfig:
     short_key_equal: float = 0.85
     compound_part_equal: float = 0.85
     g_h_equal: float = 0.9
+    # a spelling of prefix_min letters or more that begins the other's (_shortened)
+    prefix_equal: float = 0.55
+    prefix_min: int = 5
     skeleton_equal_arabic: float = 0.94
     skeleton_equal_latin: float = 0.88
     unmatched_query_name: float = 0.05
@@ -199,6 +202,7 @@ def clear_similarity_cache() -> None:
 
 
 _indel = Indel.normalized_similarity
+_common_prefix = Prefix.similarity  # letters two strings begin with alike
 # Keys shorter than this are not compared letter by letter: KIM/KU (KAM/KA) or KAN/CAO
 # (KAN/KA) share most of their few letters and still name different families.
 _MIN_FUZZY_KEY = 4
@@ -251,9 +255,26 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
             return config.g_h_equal, "G/H (Russian and Ukrainian Г)"
     arabic = a.script == ARABIC or b.script == ARABIC
     s, method = _fuzzy_similarity(a, b, config, arabic)
+    if config.prefix_equal > s and not arabic and _shortened(a, b, config.prefix_min):
+        return config.prefix_equal, "shortened"
+
     if arabic and s > 0.0 and not _arabic_shapes_agree(a, b):
         s *= config.arabic_shape_factor
     return s, method
+
+
+def _shortened(a: Token, b: Token, n: int) -> bool:
+    """Is a spelling of one name, of ``n`` letters or more, the beginning of the other's?
+    Given names are shortened so (KAKHA for KAKHABER, GHODRAT for GHODRATOLLAH, AKHUND
+    for AKHUNDZADA), and so are long surnames (NAZARI for NAZARIKOLEHJOUB)."""
+    if a.role != "name" or b.role != "name":
+        return False
+    for ra in a.renditions:
+        for rb in b.renditions:
+            short, whole = (ra, rb) if len(ra) < len(rb) else (rb, ra)
+            if len(short) >= n and whole.startswith(short):
+                return True
+    return False
 
 
 def _spelling(a: Token, b: Token) -> float:
@@ -509,8 +530,9 @@ class QueryScorer:
     """
 
     __slots__ = ("alpha", "config", "cutoff", "first_surname", "form", "glued", "idf",
-                 "item_w", "items", "last_mat", "last_view", "long_skels", "n_named", "no_pair",
-                 "roles", "rows", "simple", "token_items", "total", "weights")  # fmt: skip
+                 "item_w", "items", "last_mat", "last_view", "long_skels", "n_named",
+                 "no_pair", "prefixed", "roles", "rows", "simple", "token_items", "total",
+                 "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -548,6 +570,13 @@ class QueryScorer:
         self.no_pair = [len(span) == 2 or t.role == "initial" for span, t in self.items]
         self.glued = [len(span) == 2 for span, _ in self.items]
         self.long_skels = [{x for x in t.skeletons if len(x) >= 3} for _, t in self.items]
+        # each item's spellings that may begin another name's (_shortened)
+        self.prefixed = [
+            [r for r in t.renditions if len(r) >= config.prefix_min]
+            if config.prefix_equal and t.role == "name" and t.script != ARABIC
+            else []
+            for _, t in self.items
+        ]
 
     def matrix(self, view: EntryView) -> list[list[float]]:
         """Similarity (0 below ``min_token_similarity``) of each query item to each token
@@ -555,7 +584,8 @@ class QueryScorer:
 
         A pair of tokens that are not initials, whose natives and long (>= 3) skeletons
         differ, neither of which has a compound part keyed as the other (SAMAD, ABDUL
-        SAMAD), and whose renditions, keys and (when a side is Arabic script) skeletons
+        SAMAD) nor a spelling whose first ``prefix_min`` letters begin one of the other's
+        (KAKHA, KAKHABER), and whose renditions, keys and (when a side is Arabic script) skeletons
         are less similar than ``cutoff`` (found for all of an entry's tokens at once, by
         rapidfuzz) gets less than ``min_token_similarity`` from :func:`token_similarity`:
         no comparison there can reach it. Such pairs count 0 without the pairwise
@@ -648,6 +678,10 @@ class QueryScorer:
             out.update(by_key.get(pk, ()))
         if qtok.role == "patronymic":  # compared by the fathers' names (_fathers_names)
             out.update(patronymics)
+        for ra in self.prefixed[k]:  # spellings that begin alike (_shortened)
+            for _, _, j in _extract(ra, rends, scorer=_common_prefix, processor=None,
+                                    score_cutoff=self.config.prefix_min, limit=None):  # fmt: skip
+                out.add(rend_owner[j])
         return out
 
     def _bound(self, item_best: list[float]) -> float:
