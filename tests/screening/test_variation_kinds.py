@@ -131,6 +131,47 @@ def test_ukrainian_h_and_russian_g_are_one_letter() -> None:
     assert _score("Bohatyrova Raisa", "Raisa BOGATYROVA") >= DEFAULT_THRESHOLD
     khan = align_names(analyse_name("Kgan AZAT"), analyse_name("Khan AZAT"))
     assert not any(p.method.startswith("G/H") for p in khan.pairs)
+    # read with G, a spelling may differ from the Russian one in what keys forgive
+    # (HUBARYEV: GUBAREV; the Belarusian ALEH: OLEG), not in more (HAMIR: GUMAR)
+    for a, b in (("HUBARYEV", "GUBAREV"), ("ALEH", "OLEG")):
+        pair = align_names(analyse_name(a), analyse_name(b)).pairs[0]
+        assert pair.method.startswith("G/H") and pair.similarity == 0.9, (a, b)
+    assert (
+        not align_names(analyse_name("HAMIR"), analyse_name("GUMAR"))
+        .pairs[0]
+        .method.startswith("G/H")
+    )
+    # where the keys agree without the G, they count as keys do
+    assert align_names(analyse_name("MOHAMMAD"), analyse_name("MOHAMED")).pairs[0].method == "key"
+
+
+def test_one_given_name_in_russian_ukrainian_and_belarusian() -> None:
+    # the Cyrillic differs (ПАВЕЛ, ПАВЛО), so no transliteration joins them
+    for q, listed in (
+        ("Pavlo HUBARYEV", "Pavel GUBAREV"),
+        ("Павло Губарев", "Pavel GUBAREV"),
+        ("Mikalai LUKASHENKA", "Mykola LUKASHENKO"),
+        ("Uladzimir Uladzimiravich NAUMAU", "Vladimir Vladimirovich NAUMOV"),
+        ("Volha KOVALENKO", "Olga KOVALENKO"),
+    ):
+        alignment = align_names(analyse_name(q), analyse_name(listed))
+        assert alignment.score >= DEFAULT_THRESHOLD, (q, listed, alignment)
+    pavlo = align_names(analyse_name("Pavlo SIDORENKO"), analyse_name("Pavel SIDORENKO"))
+    assert [p.method for p in pavlo.pairs if p.query == "PAVLO"] == [
+        "the same name in another language"
+    ]
+    assert pavlo.score < 1.0
+    # whole spellings only: the Czech PAVLA is another name
+    assert _score("Pavla SIDORENKO", "Pavel SIDORENKO") < DEFAULT_THRESHOLD
+    # the index reaches the other form
+    index = NameIndex()
+    index.build(
+        [
+            WatchlistEntry("t:1", "t", ["Mykola TKACHUK"]),
+            WatchlistEntry("t:2", "t", ["Nikolay IVANOV"]),
+        ]
+    )
+    assert sorted(index.candidates(analyse_name("Nikolay"), 5)) == [0, 1]
 
 
 def test_a_chain_of_names_between_the_aligned_ones_costs_no_name_each() -> None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .cognates import russian_form
 from .keys import g_for_h, latin_skeleton, token_keys
 from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
 from .translit import (
@@ -382,10 +383,13 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         role = role or _role_latin(latin)
         skeletons = (latin_skeleton(latin),)
     if script != ARABIC:
+        # a Ukrainian or Belarusian given name: also its Russian form (PAVLO -> PAVEL);
         # ABDULRAHMAN, ABDURRAHMAN: also the canonical ABD compound (ABD AL-RAHMAN -> ABDRAHMAN)
         # and the canonical -al-Din compound (SAFIEDDINE, SAFI AL-DIN -> SAFIDIN)
         extra: dict[str, str] = {}
         for r in renditions:
+            if (ru := russian_form(r)) is not None:
+                extra.setdefault(ru, "cognate")
             if (rest := _abd_rest(r)) is not None:
                 extra.setdefault(f"ABD{rest}", "abd-compound")
             if (din := _din_compound(r)) is not None:

@@ -57,6 +57,7 @@ from typing import TypeVar, cast
 from rapidfuzz.distance import Indel, Prefix
 from rapidfuzz.process import extract as _extract
 
+from .keys import fold_key
 from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
 from .names import NameForm, Token, analyse_token, patronymic_parts
 from .scripts import ARABIC, LATIN
@@ -99,6 +100,7 @@ class ScoringConfig:
     short_key_equal: float = 0.85
     compound_part_equal: float = 0.85
     g_h_equal: float = 0.9
+    cognate_equal: float = 0.9
     # a spelling of prefix_min letters or more that begins the other's (_shortened)
     prefix_equal: float = 0.55
     prefix_min: int = 5
@@ -236,9 +238,14 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     if a.native == b.native:
         return 1.0, "exact"
     brend = b.renditions
-    for r in a.renditions:
+    cognate = False
+    for r, system in zip(a.renditions, a.systems, strict=True):
         if r in brend:
-            return 1.0, "transliteration"
+            if system != "cognate" and b.systems[brend.index(r)] != "cognate":
+                return 1.0, "transliteration"
+            cognate = True
+    if cognate:  # PAVLO and PAVEL, MYKOLA and MIKALAI (cognates)
+        return config.cognate_equal, "the same name in another language"
     if config.compound_part_equal and (
         (a.part_keys and not a.part_keys.isdisjoint(b.keys))
         or (b.part_keys and not b.part_keys.isdisjoint(a.keys))
@@ -251,7 +258,18 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
         # would be equal spellings, handled above
         ga = a.g_forms or _long(a)
         gb = b.g_forms or _long(b)
-        if b.script != ARABIC and a.script != ARABIC and not ga.isdisjoint(gb):
+        if (
+            b.script != ARABIC
+            and a.script != ARABIC
+            and (
+                not ga.isdisjoint(gb)
+                # or keys that only the G makes equal, spelled alike (else as fuzzy says)
+                or (
+                    set(a.keys).isdisjoint(b.keys)
+                    and _keys_alike(ga, gb, config.key_equal_spelling)
+                )
+            )
+        ):
             return config.g_h_equal, "G/H (Russian and Ukrainian Г)"
     arabic = a.script == ARABIC or b.script == ARABIC
     s, method = _fuzzy_similarity(a, b, config, arabic)
@@ -275,6 +293,12 @@ def _shortened(a: Token, b: Token, n: int) -> bool:
             if len(short) >= n and whole.startswith(short):
                 return True
     return False
+
+
+def _keys_alike(xs: frozenset[str], ys: frozenset[str], level: float) -> bool:
+    """Do two spellings share a folding key and spell it alike (Indel ``level`` or more),
+    as equal keys count in full (HUBARYEV read with G, and GUBAREV; ALEG and OLEG)?"""
+    return any(fold_key(x) == fold_key(y) and _indel(x, y) >= level for x in xs for y in ys)
 
 
 def _spelling(a: Token, b: Token) -> float:

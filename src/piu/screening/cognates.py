@@ -1,0 +1,99 @@
+"""One given name in Russian, Ukrainian and Belarusian: the forms no transliteration joins.
+
+A Ukrainian passport writes ПАВЛО (PAVLO) where a Russian list writes ПАВЕЛ (PAVEL), a
+Belarusian one УЛАДЗІМІР (ULADZIMIR) for ВЛАДИМИР (VLADIMIR): the Cyrillic itself differs,
+so no system of transliteration brings the two together, and no spelling rule does
+either (MYKOLA and NIKOLAY share two letters). A PIU of Central Asia sees all three on
+travellers of one family. Each group below is one name: its Russian form first (the
+form names in the other languages are read as, by :func:`russian_form`), then the
+Ukrainian and Belarusian forms with their common Latin spellings (national passport
+rules, ICAO Doc 9303, BGN/PCGN).
+
+Names whose forms differ only by the letter Г (IHOR, IGOR; OLEH, ALEH, OLEG) are left to
+the G/H rule of :mod:`scoring`. Only whole spellings count, none folded: a rule (say, final -O for -EL) would join
+names that are not one (PAVLO and PAVLA, MIKALAI and MIKAELA).
+"""
+
+from __future__ import annotations
+
+__all__ = ["russian_form"]
+
+_GROUPS = (
+    # men
+    "ALEKSANDR OLEKSANDR OLEXANDR ALIAKSANDR ALYAKSANDR ALIAXANDR",
+    "ALEKSEY OLEKSIY OLEKSII OLEXIY ALIAKSEI ALYAKSEY",
+    "ANATOLIY ANATOL",
+    "ANDREY ANDRIY ANDRII ANDRIJ",
+    "VLADIMIR VOLODYMYR VOLODIMIR ULADZIMIR ULADZIMER",
+    "VASILIY VASYL VASIL",
+    "GENNADIY HENNADIY HENNADII HENADZI HENADZIY",
+    "GEORGIY HEORHIY HEORHII",
+    "GRIGORIY HRYHORIY HRYHORII RYHOR",
+    "DMITRIY DMYTRO DZMITRY DZMITRYI",
+    "YEVGENIY YEVHEN YEVHENIY YEVHENII IEVGEN YAUHEN YAUHENI IAUHEN",
+    "IOSIF YOSYP YOSIP",
+    "KONSTANTIN KOSTIANTYN KOSTYANTYN KANSTANTSIN KANSTANTIN",
+    "MIKHAIL MYKHAILO MYKHAYLO MYKHAJLO",
+    "NIKOLAY MYKOLA MIKALAI MIKALAY",
+    "PAVEL PAVLO",
+    "PETR PETRO PIATRO PYATRO PIOTR",
+    "SERGEY SERHIY SERHII SERGIY SIARHEI SYARHEY SIARGEI",
+    "STEPAN STSIAPAN STSEPAN",
+    "FEDOR FEDIR FIODAR FYODAR",
+    "YAKOV YAKIV YAKAU",
+    "ILYA ILLIA ILLYA",
+    "MAKSIM MAKSYM",
+    "TIMOFEY TYMOFIY TYMOFII TSIMAFEI",
+    "KIRILL KYRYLO KIRYL",
+    "VIKTOR VIKTAR",
+    "VALERIY VALERII VALERY VALER",
+    "YURIY YURII YURY IURII",
+    "BORIS BORYS BARYS",
+    "ROMAN RAMAN",
+    "VADIM VADYM VADZIM",
+    "ARKADIY ARKADII ARKADZI",
+    "LEONID LEANID",
+    "NIKITA MYKYTA MIKITA",
+    "VITALIY VITALII VITAL",
+    "VYACHESLAV VIACHESLAV VYACHASLAU VIACHASLAU",
+    "YAROSLAV YARASLAU IARASLAU",
+    "STANISLAV STANISLAU",
+    "MIROSLAV MYROSLAV MIRASLAU",
+    # women
+    "OLGA OLHA VOLHA",
+    "TATYANA TETIANA TETYANA TATSIANA TATSTSIANA",
+    "NATALYA NATALIIA NATALIYA NATALLIA NATALIA",
+    "GALINA HALYNA HALINA",
+    "SVETLANA SVITLANA SVIATLANA SVYATLANA",
+    "LYUDMILA LIUDMYLA LYUDMYLA LIUDMILA LUDMILA",
+    "IRINA IRYNA",
+    "YEKATERINA EKATERINA KATERYNA KATSIARYNA KATSYARYNA",
+    "YELENA ELENA OLENA ALENA ALIONA",
+    "ANNA HANNA GANNA",
+    "MARIYA MARIIA MARYIA MARYA",
+    "NADEZHDA NADIYA NADIIA NADZEYA NADZEIA",
+    "LYUBOV LIUBOV LIUBOU LYUBOU",
+    "VALENTINA VALENTYNA VALIANTSINA",
+    "ALEKSANDRA OLEKSANDRA ALIAKSANDRA",
+    "YULIYA YULIIA IULIIA YULIA",
+    "ANASTASIYA ANASTASIIA ANASTASIA",
+    "YEVGENIYA YEVHENIYA YEVHENIIA YAUHENIYA",
+    "VERA VIRA",
+    "OKSANA AKSANA",
+    "LARISA LARYSA",
+    "ZOYA ZOIA",
+    "DARYA DARIA DARIIA",
+)
+
+_RUSSIAN: dict[str, str] = {}
+for _group in _GROUPS:
+    _russian, *_others = _group.upper().split()
+    for _spelling in _others:
+        if _spelling != _russian:
+            _RUSSIAN.setdefault(_spelling, _russian)
+
+
+def russian_form(spelling: str) -> str | None:
+    """The Russian form of a Ukrainian or Belarusian given name spelled so (upper-case
+    Latin, as :func:`~piu.screening.names.analyse_token` holds it), else None."""
+    return _RUSSIAN.get(spelling)
