@@ -320,6 +320,11 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     one = Matcher().build([WatchlistEntry("t:2", "t", ["Musa ABU-MARZUQ"], dobs=[born])])
     [alias] = one.screen(Query("Sa'id ABU-MARZUQ", dob=born))
     assert "confirmed_by_dob" in alias.features
+    # ... and given names paired only for want of better ones
+    sander = Matcher().build([WatchlistEntry("t:4", "t", ["Alexander HOLLEBRAND"], dobs=[born])])
+    [nickname] = sander.screen(Query("Sander HOLLEBRAND", dob=born))
+    assert [p.similarity < 0.9 for p in nickname.name.pairs if p.query == "SANDER"] == [True]
+    assert "only given names differ" in nickname.explain()
     # two patronymics that differ say two fathers; one left out says nothing
     popov = WatchlistEntry("t:3", "t", ["Ivan Dmitrievich POPOV"], dobs=[born])
     m3 = Matcher().build([popov])

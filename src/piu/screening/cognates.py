@@ -9,9 +9,10 @@ form names in the other languages are read as, by :func:`russian_form`), then th
 Ukrainian and Belarusian forms with their common Latin spellings (national passport
 rules, ICAO Doc 9303, BGN/PCGN).
 
-Names whose forms differ only by the letter Г (IHOR, IGOR; OLEH, ALEH, OLEG) are left to
-the G/H rule of :mod:`scoring`. Only whole spellings count, none folded: a rule (say, final -O for -EL) would join
-names that are not one (PAVLO and PAVLA, MIKALAI and MIKAELA).
+Names whose forms differ only by the letter Г (IHOR, IGOR; OLEH, ALEH, OLEG) are left
+to the G/H rule of :mod:`scoring`. Only whole spellings count, none folded: a rule (say,
+final -O for -EL) would join names that are not one (PAVLO and PAVLA, MIKALAI and
+MIKAELA).
 """
 
 from __future__ import annotations

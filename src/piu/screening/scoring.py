@@ -1269,16 +1269,13 @@ def _confirmed_by_dob(
     level = config.confirmed_level
     if dob == "full" and _second_surname_differs(query, entry_forms, level):
         return "the given names, the first surname and the full date of birth agree"
+    if (
+        dob == "full"
+        and _only_given_names_differ(best, query, listed, level)
+        and (sharing is None or sharing(listed.main_tokens[-1]) <= config.confirmed_surname_sharing)
+    ):
+        return "the surname and the full date of birth agree, only given names differ"
     if best.unmatched_listed:
-        if (
-            dob == "full"
-            and _only_given_names_differ(best, query, listed, level)
-            and (
-                sharing is None
-                or sharing(listed.main_tokens[-1]) <= config.confirmed_surname_sharing
-            )
-        ):
-            return "the surname and the full date of birth agree, only given names differ"
         return ""
     if not best.unmatched_query or not best.pairs:
         return ""
@@ -1373,18 +1370,22 @@ def _only_given_names_differ(
     differ: a man known by another given name keeps his father's (Aleksandr Nikolaevich
     and Ivan Dmitrievich POPOV are two people; Nadia and Nadezhda Leonidovna KUCHUMOVA
     may be one)."""
-    if not best.unmatched_query or not best.unmatched_listed:
-        return False
-    if all(
-        any(t.role == "patronymic" and t.text in left for t in form.main_tokens)
-        for form, left in ((query, best.unmatched_query), (listed, best.unmatched_listed))
-    ):
-        return False
     last = _last_names_pair(best, query, listed)
     if last is None or last.similarity < level:
         return False
-    return all(_before_last(t, query) for t in best.unmatched_query) and all(
-        _before_last(t, listed) for t in best.unmatched_listed
+    # names without a partner, or paired for want of a better one (SANDER ~ ALEXANDER)
+    weak = [p for p in best.pairs if p.similarity < level]
+    left_q = [*best.unmatched_query, *(p.query for p in weak)]
+    left_l = [*best.unmatched_listed, *(p.listed for p in weak)]
+    if not left_q or not left_l:
+        return False
+    if all(
+        any(t.role == "patronymic" and t.text in left for t in form.main_tokens)
+        for form, left in ((query, left_q), (listed, left_l))
+    ):
+        return False
+    return all(_before_last(t, query) for t in left_q) and all(
+        _before_last(t, listed) for t in left_l
     )
 
 
