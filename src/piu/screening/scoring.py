@@ -999,17 +999,8 @@ def compare_dob(
 
 
 def _compare_one_dob(q: DateOfBirth, d: DateOfBirth, c: ScoringConfig) -> tuple[str, float]:
-    for a, b in ((q, d), (d, q)):
-        if a.year_to is not None:
-            if b.year_to is None and a.year <= b.year <= a.year_to:
-                return "within range", c.dob_range
-            if b.year_to is not None and not (b.year_to < a.year or a.year_to < b.year):
-                return "ranges overlap", c.dob_range
-            lo, hi = a.year, a.year_to
-            y = b.year
-            if lo - 1 <= y <= hi + 1:
-                return "year next to range", c.dob_near_year
-            return "contradicts", c.dob_contradicts
+    if q.year_to is not None or d.year_to is not None:
+        return _compare_ranges(q, d, c)
     full_q = q.day is not None
     full_d = d.day is not None
     if full_q and full_d:
@@ -1034,13 +1025,28 @@ def _compare_one_dob(q: DateOfBirth, d: DateOfBirth, c: ScoringConfig) -> tuple[
     return "contradicts", c.dob_contradicts
 
 
+def _compare_ranges(q: DateOfBirth, d: DateOfBirth, c: ScoringConfig) -> tuple[str, float]:
+    """:func:`_compare_one_dob` where a side (``q`` first) is a range of years."""
+    a, b = (q, d) if q.year_to is not None else (d, q)
+    assert a.year_to is not None
+    if b.year_to is None and a.year <= b.year <= a.year_to:
+        return "within range", c.dob_range
+    if b.year_to is not None and not (b.year_to < a.year or a.year_to < b.year):
+        return "ranges overlap", c.dob_range
+    if a.year - 1 <= b.year <= a.year_to + 1:
+        return "year next to range", c.dob_near_year
+    return "contradicts", c.dob_contradicts
+
+
 def compare_nationality(
     query: str | None, listed: list[str], config: ScoringConfig = DEFAULT_CONFIG
 ) -> tuple[str, float]:
     if not query or not listed:
         return "unknown", 0.0
-    if query.upper() in {n.upper() for n in listed}:
-        return "agrees", config.nationality_agrees
+    q = query.upper()
+    for n in listed:
+        if n == q or n.upper() == q:
+            return "agrees", config.nationality_agrees
     return "contradicts", config.nationality_contradicts
 
 
