@@ -291,20 +291,13 @@ class NameForm:
     text: str
     tokens: tuple[Token, ...]
     script: str
-    capitals: tuple[bool, ...] = ()  # per token: written in capitals (see surnames)
-    main_tokens: tuple[Token, ...] = ()
     surnames: tuple[int, ...] = ()
+    main_tokens: tuple[Token, ...] = ()
     _items: tuple[tuple[tuple[int, ...], Token], ...] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         main = tuple(t for t in self.tokens if t.role != "particle")
         self.main_tokens = self.tokens if len(main) == len(self.tokens) else main
-        if any(self.capitals):
-            caps = [c for t, c in zip(self.tokens, self.capitals, strict=True)
-                    if t.role != "particle"]  # fmt: skip
-            named = [i for i, t in enumerate(self.main_tokens) if t.role != "initial"]
-            if any(not caps[i] for i in named):
-                self.surnames = tuple(i for i in named if caps[i])
 
     @property
     def items(self) -> tuple[tuple[tuple[int, ...], Token], ...]:
@@ -663,7 +656,24 @@ def analyse_name(text: str) -> NameForm:
     while len(tokens) > 2 and tokens[-1].script == LATIN and tokens[-1].text in _SUFFIXES:
         tokens.pop()  # Samuel KNOWLES JR., HOTTAK SAHIB: trailing, while two words remain
     _sync(capitals, tokens, caps)
-    return NameForm(text, tuple(tokens), script, tuple(capitals))
+    return NameForm(text, tuple(tokens), script, _surnames(tokens, capitals))
+
+
+def _surnames(tokens: list[Token], capitals: list[bool]) -> tuple[int, ...]:
+    """:attr:`NameForm.surnames`: the positions among the main tokens (no particles) of
+    the names written in capitals, when names (no initials) not so written remain."""
+    if not any(capitals):
+        return ()
+    caps = [c for t, c in zip(tokens, capitals, strict=True) if t.role != "particle"]
+    named = [i for i, t in enumerate(t for t in tokens if t.role != "particle")
+             if t.role != "initial"]  # fmt: skip
+    if all(caps[i] for i in named):
+        return ()
+    found = tuple(i for i in named if caps[i])
+    return _SHARED_POSITIONS.setdefault(found, found)  # a million names hold a few dozen
+
+
+_SHARED_POSITIONS: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
 def _sync(capitals: list[bool], tokens: list[Token], caps: bool) -> None:
