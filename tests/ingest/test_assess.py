@@ -181,3 +181,23 @@ def test_a_travellers_surname_is_known_to_the_matcher(engine: Engine, tmp_path: 
     [hit] = _hits(engine)
     assert "first surname" in hit.explanation["text"]
     assert "Daniel RODRIGUEZ MORFIN" in hit.explanation["text"]
+
+
+def test_the_evidence_of_a_name_in_capitals_is_as_before_the_surname_was_told() -> None:
+    """Hits stored before the matcher was told the surname hashed the name as joined in
+    capitals; the name is now written with the given names in lower case, and the
+    evidence takes it in capitals again, so a re-screening raises none of them twice."""
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from piu.ingest.assess import _EntryInfo, _evidence, _query_for
+    from piu.screening import WatchlistEntry
+
+    row = SimpleNamespace(given_names="NURLAN MR", middle_names="BAKYT", surname="ZHUMABAEV",
+                          date_of_birth=None, nationality="KGZ", gender="M")  # fmt: skip
+    query = _query_for(row, [])
+    assert query.name == "Nurlan Bakyt ZHUMABAEV"
+    info = _EntryInfo(1, 1, "high", "abc", WatchlistEntry("KG-9", "kg", ["Nurlan ZHUMABAEV"]))
+    before = replace(query, name="NURLAN BAKYT ZHUMABAEV")  # as the name was joined
+    assert _evidence(query, info) == _evidence(before, info)
+    assert _evidence(query, info) != _evidence(replace(query, name="Nurlan ZHUMABAEV"), info)
