@@ -37,7 +37,9 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   CERVANTES), or every listed name is given, with more, and the date or year of birth
   agrees (Ali ABDOLLAHI ALIABADI for Ali ABDOLLAHI), unless the entry gives a longer
   name that ends otherwise, or the traveller joins two names of the entry and the full
-  date agrees (Abderrezak Le Para: Abderrezak ZAIMECHE, El Para; see
+  date agrees (Abderrezak Le Para: Abderrezak ZAIMECHE, El Para), or, where both names
+  say which words are surnames, only the second surname differs and the full date
+  agrees (Daniel RODRIGUEZ MORFIN for Daniel RODRIGUEZ OLIVERA; see
   ``_confirmed_by_dob``).
 * **Nationality** agreement raises slightly, contradiction lowers; unknown is neutral.
 * **Gender** contradiction lowers; **documents** equal (or equal up to O/0, I/1 keying
@@ -275,7 +277,6 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     s, method = _fuzzy_similarity(a, b, config, arabic)
     if config.prefix_equal > s and not arabic and _shortened(a, b, config.prefix_min):
         return config.prefix_equal, "shortened"
-
     if arabic and s > 0.0 and not _arabic_shapes_agree(a, b):
         s *= config.arabic_shape_factor
     return s, method
@@ -1240,7 +1241,7 @@ def _confirmed_by_dob(
     config: ScoringConfig,
     sharing: Callable[[Token], int] | None = None,
 ) -> str:
-    """Why the date of birth confirms the name, or "" when it does not. Three cases, each
+    """Why the date of birth confirms the name, or "" when it does not. Four cases, each
     a way lists and travellers write one person's name differently:
 
     * **Only given names differ** and the surname and the full date of birth agree (Ruben
@@ -1372,10 +1373,10 @@ def _only_given_names_differ(
     best: NameAlignment, query: NameForm, listed: NameForm, level: float
 ) -> bool:
     """The last names (the surname's place) align at ``level`` or more, and each side
-    keeps names without a partner, none of them last, and not two patronymics that
-    differ: a man known by another given name keeps his father's (Aleksandr Nikolaevich
-    and Ivan Dmitrievich POPOV are two people; Nadia and Nadezhda Leonidovna KUCHUMOVA
-    may be one)."""
+    keeps names without a partner or paired below ``level`` (Sander and Alexander), none
+    of them last, and not two patronymics that differ: a man known by another given name
+    keeps his father's (Aleksandr Nikolaevich and Ivan Dmitrievich POPOV are two people;
+    Nadia and Nadezhda Leonidovna KUCHUMOVA may be one)."""
     last = _last_names_pair(best, query, listed)
     if last is None or last.similarity < level:
         return False
