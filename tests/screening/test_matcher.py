@@ -246,3 +246,30 @@ def test_people_born_on_the_travellers_day_are_candidates_whatever_their_rank() 
     assert [h.entry_id for h in hits] == ["l:target"]
     # born that day but sharing no name: not a candidate
     assert m.screen(Query("Bakyt ASANOV", dob=born)) == []
+
+
+def test_among_many_alike_the_year_of_birth_brings_the_best_reached_born_that_year() -> None:
+    """Thirty listed MUHAMMAD HUSAYNs rank alike with the one the traveller may be; given
+    only a year of birth, the few best-reached people born that year are candidates too."""
+    others = [
+        WatchlistEntry(
+            f"l:{i}",
+            "l",
+            [f"Muhammad HUSAYN AL-{chr(65 + i)}{chr(66 + i)}ABI"],
+            dobs=[DateOfBirth(1900 + i)],
+        )
+        for i in range(30)
+    ]
+    target = WatchlistEntry("l:target", "l", ["Mohamed IBN ALHOUSSEYNI"], dobs=[DateOfBirth(1962)])
+    m = Matcher().build([*others, target])
+    form = analyse_name("Muhammad IBN AL-HUSAYN")
+    assert 30 not in m.index.candidates(form, m.candidate_limit)
+    assert m.index.born_in(DateOfBirth(1962)) == {30}
+    assert m.index.born_in(DateOfBirth(1962, 3, 1)) == frozenset()  # a full date: born_on
+    year = m.index.born_in(DateOfBirth(1962))
+    assert 30 in m.index.candidates(form, m.candidate_limit, year=year)
+    hits = m.screen(Query("Muhammad IBN AL-HUSAYN", dob=DateOfBirth(1962)))
+    assert [h.entry_id for h in hits] == ["l:target"]
+    assert "l:target" not in {h.entry_id for h in m.screen(Query("Muhammad IBN AL-HUSAYN"))}
+    # born that year but reached by no name: not a candidate
+    assert 30 not in m.index.candidates(analyse_name("Igor PETROV"), 12, year=year)

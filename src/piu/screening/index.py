@@ -37,6 +37,8 @@ _MISSING = object()
 _HEAD = 64  # entries of each factor's union kept in list order
 _TIES = 2  # candidates() takes at most this many times its limit when scores tie
 _NEAR = 0.8  # the factor of a key one edit away
+_YEAR_EXTRA = 4  # candidates() adds at most this many of those born in the year
+_NOBODY: frozenset[int] = frozenset()
 
 
 def _post(posting: list[int], idx: int) -> None:
@@ -75,6 +77,7 @@ class NameIndex:
         self._skel_arabic_post: dict[str, tuple[int, ...]] = {}
         self._rend_post: dict[str, tuple[int, ...]] = {}
         self._born: dict[tuple[int, int, int], tuple[int, ...]] = {}
+        self._born_year: dict[int, frozenset[int]] = {}  # any date of birth in the year
         self._deletes: dict[str, tuple[str, ...]] = {}
         self._max_posting = max_posting
         self._near_cache: dict[str, tuple[str, ...]] = {}
@@ -98,12 +101,16 @@ class NameIndex:
         skel_ar_post: dict[str, list[int]] = defaultdict(list)
         rend_post: dict[str, list[int]] = defaultdict(list)
         born: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+        born_year: dict[int, list[int]] = defaultdict(list)
         self.clear_caches()
         for entry in entries:
             idx = len(self.entries)
             self.entries.append(entry)
             for day in entry.dobs:
-                if day.day is not None and day.month is not None and day.year_to is None:
+                if day.year_to is not None:
+                    continue
+                _post(born_year[day.year], idx)
+                if day.day is not None and day.month is not None:
                     _post(born[(day.year, day.month, day.day)], idx)
             weak = set(entry.weak_names)
             # a name that joins two full names with a slash is both (name_alternatives)
@@ -141,6 +148,7 @@ class NameIndex:
         self._skel_arabic_post = tuple_values(skel_ar_post)
         self._rend_post = tuple_values(rend_post)
         self._born = tuple_values(born)
+        self._born_year = {y: frozenset(v) for y, v in born_year.items()}
         self._deletes = tuple_values(deletes)
         if self._n <= self._eager_views:
             # screening then never waits for them; a very large list makes them on first
@@ -327,18 +335,28 @@ class NameIndex:
             return ()
         return self._born.get((dob.year, dob.month, dob.day), ())
 
+    def born_in(self, dob: DateOfBirth | None) -> frozenset[int]:
+        """Entries listed as born in the year of ``dob``, when it gives only the year."""
+        if dob is None or dob.year_to is not None or dob.day is not None:
+            return _NOBODY
+        return self._born_year.get(dob.year, _NOBODY)
+
     def candidates(
         self,
         form: NameForm,
         limit: int = 25,
         min_share: float = 0.5,
         also: Sequence[int] = (),
+        year: frozenset[int] = frozenset(),
     ) -> list[int]:
         """Entry positions most likely to match ``form``, best first (ties: list order),
         then those of ``also`` (the entries born on the traveller's day of birth) that any
         query token reaches, whatever their rank: a listed person under another given
         name shares only a common surname with the traveller (Chin-Hua and Jinee HUANG),
-        which many listed people share, and the date tells which.
+        which many listed people share, and the date tells which. Then, of ``year`` (the
+        entries born in the traveller's year of birth, when that is all the traveller's
+        date gives: :meth:`born_in`), the ``_YEAR_EXTRA`` that the query reaches best, not
+        below ``min_share`` of the best.
 
         Each query token adds its weight (idf of its rarest posting) times the best factor
         with which it reaches an entry (1.0 same key, 0.9 same skeleton, 0.8 one edit
@@ -411,7 +429,14 @@ class NameIndex:
         # twenty KIM CHOLs is the listed one, only dates and documents tell
         cut = top[min(limit, len(top)) - 1][0]
         out = [i for a, i in top if -a >= floor and a <= cut]
-        if also:
+        if also or year:
             kept = set(out)
             out += [i for i in also if i not in kept and any(i in r for r in reached)]
+            if year:
+                # of those born in the year, the best few the query reaches: in a crowd
+                # of people named MUHAMMAD HUSAYN, the year tells which
+                kept.update(out)
+                near = set().union(*(r & year for r in reached)) - kept
+                best = sorted((-sum(h.get(i, 0.0) for h in hits), i) for i in near)
+                out += [i for v, i in best[:_YEAR_EXTRA] if -v >= floor]
         return out

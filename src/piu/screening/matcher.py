@@ -128,8 +128,9 @@ class Matcher:
         form = analyse_name(query.name)
         out: list[Match] = []
         scorer = QueryScorer(form, self.config)
-        born = self.index.born_on(query.dob)
-        for i in self.index.candidates(form, self.candidate_limit, also=born):
+        index = self.index
+        for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob),
+                                  year=index.born_in(query.dob)):  # fmt: skip
             entry = self.index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             out.append(
@@ -163,7 +164,8 @@ class Matcher:
         config = self.config
         scorer = QueryScorer(form, config)
         relief = given_name_relief(config)
-        for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob)):
+        for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob),
+                                  year=index.born_in(query.dob)):  # fmt: skip
             entry = index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             cut = thr if threshold is None else threshold
