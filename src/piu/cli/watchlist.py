@@ -189,7 +189,11 @@ def register(app: typer.Typer) -> None:
     @app.command("screen")
     @guarded
     def screen(
-        name: str = typer.Argument(None, help="A name to check, in any script."),
+        name: str = typer.Argument(
+            None,
+            help="A name to check, in any script; the surname in capitals among given "
+            "names that are not (Daniel RODRIGUEZ MORFIN) says which it is.",
+        ),
         dob: str | None = typer.Option(None, help="Date of birth: YYYY-MM-DD, YYYY-MM or YYYY."),
         nationality: str | None = typer.Option(None, help="ISO 3166 alpha-3."),
         gender: str | None = typer.Option(None, help="M or F."),
