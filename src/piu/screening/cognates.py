@@ -86,12 +86,8 @@ _GROUPS = (
     "DARYA DARIA DARIIA",
 )
 
-_RUSSIAN: dict[str, str] = {}
-for _group in _GROUPS:
-    _russian, *_others = _group.upper().split()
-    for _spelling in _others:
-        if _spelling != _russian:
-            _RUSSIAN.setdefault(_spelling, _russian)
+# each spelling is in one group only
+_RUSSIAN = {other: group.split()[0] for group in _GROUPS for other in group.split()[1:]}
 
 
 def russian_form(spelling: str) -> str | None:

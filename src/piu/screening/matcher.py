@@ -131,20 +131,20 @@ class Matcher:
         index = self.index
         for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob),
                                   year=index.born_in(query.dob)):  # fmt: skip
-            entry = self.index.entries[i]
+            entry = index.entries[i]
             thr = self.list_thresholds.get(entry.list_id, self.threshold)
             out.append(
                 score_entry(
                     query,
                     form,
                     entry,
-                    self.index.forms[i],
+                    index.forms[i],
                     threshold=thr,
                     algorithm=self.algorithm,
                     config=self.config,
                     scorer=scorer,
-                    view=self.index.view(i),
-                    sharing=self.index.sharing,
+                    view=index.view(i),
+                    sharing=index.sharing,
                 )
             )
         out.sort(key=lambda m: m.score, reverse=True)
