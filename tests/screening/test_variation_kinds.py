@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from piu.screening import DEFAULT_THRESHOLD, WatchlistEntry, analyse_name
+from piu.screening import DEFAULT_THRESHOLD, Matcher, Query, WatchlistEntry, analyse_name
 from piu.screening.index import NameIndex
-from piu.screening.scoring import align_names
+from piu.screening.scoring import QueryScorer, align_names
 
 
 def _score(query: str, listed: str) -> float:
@@ -106,6 +106,19 @@ def test_a_name_split_in_two_reaches_the_name_the_list_glues() -> None:
     ix.build(entries)
     ids = [ix.entries[i].id for i in ix.candidates(analyse_name("Mohammad FAKHR ZADEH"), 3)]
     assert ids[0] == "l:glued"
+
+
+def test_a_glued_pair_is_aligned_only_where_the_list_holds_it_as_one_name() -> None:
+    # FAKHR ZADEH is aligned as FAKHRZADEH, which the list holds; MOHAMMAD FAKHR is not
+    m = Matcher().build([WatchlistEntry("l:glued", "l", ["Mohammad FAKHRZADEH"])])
+    form = analyse_name("Mohammad FAKHR ZADEH")
+    kept = QueryScorer(form, keep_glued=m.index.aligns_glued).items
+    assert [t.text for span, t in kept if len(span) == 2] == ["FAKHRZADEH"]
+    assert len([span for span, _ in form.items if len(span) == 2]) == 2
+    assert [a.entry_id for a in m.screen(Query("Mohammad FAKHR ZADEH"))] == ["l:glued"]
+    # in Arabic script every glued pair stays: its skeleton meets Latin ones only roughly
+    glued = [t for span, t in analyse_name("عمر محمد").items if len(span) == 2]
+    assert glued and all(m.index.aligns_glued(t) for t in glued)
 
 
 def test_the_second_half_of_an_abd_name_alone_still_aligns() -> None:

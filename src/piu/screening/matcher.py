@@ -127,7 +127,7 @@ class Matcher:
         """Every candidate the index proposes, scored, best first (alerts or not)."""
         form = analyse_name(query.name)
         out: list[Match] = []
-        scorer = QueryScorer(form, self.config)
+        scorer = QueryScorer(form, self.config, keep_glued=self.index.aligns_glued)
         index = self.index
         for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob),
                                   year=index.born_in(query.dob)):  # fmt: skip
@@ -162,7 +162,7 @@ class Matcher:
         out: list[Match] = []
         index = self.index
         config = self.config
-        scorer = QueryScorer(form, config)
+        scorer = QueryScorer(form, config, keep_glued=index.aligns_glued)
         relief = given_name_relief(config)
         for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob),
                                   year=index.born_in(query.dob)):  # fmt: skip

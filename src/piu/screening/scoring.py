@@ -56,7 +56,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TypeVar, cast
 
-from rapidfuzz.distance import Indel, Prefix
+from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract as _extract
 
 from .keys import fold_key
@@ -206,7 +206,6 @@ def clear_similarity_cache() -> None:
 
 
 _indel = Indel.normalized_similarity
-_common_prefix = Prefix.similarity  # letters two strings begin with alike
 # Keys shorter than this are not compared letter by letter: KIM/KU (KAM/KA) or KAN/CAO
 # (KAN/KA) share most of their few letters and still name different families.
 _MIN_FUZZY_KEY = 4
@@ -299,7 +298,8 @@ def _shortened(a: Token, b: Token, n: int) -> bool:
 def _keys_alike(xs: frozenset[str], ys: frozenset[str], level: float) -> bool:
     """Do two spellings share a folding key and spell it alike (Indel ``level`` or more),
     as equal keys count in full (HUBARYEV read with G, and GUBAREV; ALEG and OLEG)?"""
-    return any(fold_key(x) == fold_key(y) and _indel(x, y) >= level for x in xs for y in ys)
+    # spelled alike first: rarer than a shared key, and it needs no folding
+    return any(_indel(x, y) >= level and fold_key(x) == fold_key(y) for x in xs for y in ys)
 
 
 def _spelling(a: Token, b: Token) -> float:
@@ -564,6 +564,7 @@ class QueryScorer:
         form: NameForm,
         config: ScoringConfig = DEFAULT_CONFIG,
         idf: Callable[[Token], float] | None = None,
+        keep_glued: Callable[[Token], bool] | None = None,
     ) -> None:
         self.form = form
         self.config = config
@@ -573,7 +574,13 @@ class QueryScorer:
         self.total = sum(self.weights)
         self.roles = tuple(t.role for t in qt)
         self.alpha = min(config.extra_query_weight, config.extra_query_edge_weight, 1.0)
-        self.items = form.items
+        # a glued pair of the query is aligned only where ``keep_glued`` says so (not
+        # where the list holds no name like it: NameIndex.aligns_glued)
+        self.items = (
+            form.items
+            if keep_glued is None
+            else tuple(it for it in form.items if len(it[0]) == 1 or keep_glued(it[1]))
+        )
         self.item_w = [sum(self.weights[i] for i in span) for span, _ in self.items]
         self.token_items = [
             [k for k, (span, _) in enumerate(self.items) if i in span] for i in range(len(qt))
@@ -703,10 +710,12 @@ class QueryScorer:
             out.update(by_key.get(pk, ()))
         if qtok.role == "patronymic":  # compared by the fathers' names (_fathers_names)
             out.update(patronymics)
+        n = self.config.prefix_min
         for ra in self.prefixed[k]:  # spellings that begin alike (_shortened)
-            for _, _, j in _extract(ra, rends, scorer=_common_prefix, processor=None,
-                                    score_cutoff=self.config.prefix_min, limit=None):  # fmt: skip
-                out.add(rend_owner[j])
+            begin = ra[:n]
+            for j, rb in enumerate(rends):
+                if rb.startswith(begin):
+                    out.add(rend_owner[j])
         return out
 
     def _bound(self, item_best: list[float]) -> float:
