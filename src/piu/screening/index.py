@@ -18,7 +18,7 @@ from bisect import bisect_left
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
-from operator import add, neg
+from operator import add
 from typing import cast
 
 from .model import DateOfBirth, WatchlistEntry
@@ -400,14 +400,17 @@ class NameIndex:
         for a in range(len(reached)):
             for b in range(a + 1, len(reached)):
                 multi |= reached[a] & reached[b]
-        scored: list[tuple[float, int]] = []
+        ml: list[int] = []
+        acc: list[float] = []
+        highest = 0.0
         if multi:
             # per entry, 0.0 + each token's value in token order (as a plain loop would)
             ml = list(multi)
             acc = list(map(hits[0].get, ml, repeat(0.0)))
             for h in hits[1:]:
                 acc = list(map(add, acc, map(h.get, ml, repeat(0.0))))
-            scored = list(zip(map(neg, acc), ml, strict=True))
+            highest = max(acc)
+        singles: list[tuple[float, int]] = []
         wide = _TIES * limit
         for token_groups in groups:
             taken: set[int] = set()
@@ -420,7 +423,7 @@ class NameIndex:
                     if i in multi or i in taken:
                         continue
                     taken.add(i)
-                    scored.append((-v, i))
+                    singles.append((-v, i))
                     if len(taken) >= limit:
                         break
                 if whole or len(taken) >= limit:
@@ -433,16 +436,23 @@ class NameIndex:
                     if i in multi or i in taken:
                         continue
                     taken.add(i)
-                    scored.append((-v, i))
+                    singles.append((-v, i))
                     if len(taken) >= limit:
                         break
+        if singles:
+            highest = max(highest, -min(singles)[0])
+        # entries below min_share of the best are never kept: only the others are sorted
+        floor = highest * min_share
+        scored = [(-a, i) for a, i in zip(acc, ml, strict=True) if a >= floor]
+        scored += [s for s in singles if -s[0] >= floor]
+        if not scored:
+            return []
         scored.sort()
         top = scored[:wide]
-        floor = -top[0][0] * min_share
         # entries tied with the last one taken come too (up to _TIES x limit): which of
         # twenty KIM CHOLs is the listed one, only dates and documents tell
         cut = top[min(limit, len(top)) - 1][0]
-        out = [i for a, i in top if -a >= floor and a <= cut]
+        out = [i for a, i in top if a <= cut]
         if also or year:
             kept = set(out)
             out += [i for i in also if i not in kept and any(i in r for r in reached)]
