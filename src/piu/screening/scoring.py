@@ -52,7 +52,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from operator import itemgetter
 from typing import TypeVar, cast
 
@@ -663,16 +662,15 @@ class QueryScorer:
     ) -> None:
         """Fill the ``None`` of ``vals`` (item ``k``'s row over ``vocab``, whose
         :data:`_Flat` is ``flat``), comparing only the pairs :meth:`_flagged` names."""
-        missing = [j for j, v in enumerate(vals) if v is None]
         flagged = self._flagged(k, qtok, flat)
-        compare = missing if flagged is _EVERY else [j for j in missing if j in flagged]
-        row.update(zip(map(vocab.__getitem__, missing), repeat(0.0)))
-        _SIM_HELD[0] += len(missing)
-        for j in compare:
-            s = token_similarity(qtok, vocab[j], self.config)[0]
-            if s >= min_sim:
-                row[vocab[j]] = s
-        vals[:] = map(row.get, vocab)
+        every = flagged is _EVERY
+        for j, v in enumerate(vals):
+            if v is not None:
+                continue
+            t = vocab[j]
+            s = token_similarity(qtok, t, self.config)[0] if every or j in flagged else 0.0
+            row[t] = vals[j] = s if s >= min_sim else 0.0
+            _SIM_HELD[0] += 1
 
     def _flagged(self, k: int, qtok: Token, flat: _Flat) -> Container[int]:
         """Positions of the vocabulary tokens that :func:`token_similarity` must compare
