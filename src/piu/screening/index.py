@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, repeat
 from operator import add
 from typing import cast
@@ -320,19 +320,25 @@ class NameIndex:
             for p, f in postings:
                 by_factor.setdefault(f, []).append(p)
             h: dict[int, float] = {}
-            for f in sorted(by_factor):  # the best factor last, so it wins
-                ps = by_factor[f]
-                h.update(dict.fromkeys(ps[0] if len(ps) == 1 else chain.from_iterable(ps), w * f))
             groups = []
-            for v, ps in sorted(((w * f, ps) for f, ps in by_factor.items()), reverse=True):
+            for f in sorted(by_factor):  # the best factor last, so it wins in h
+                ps = by_factor[f]
+                v = w * f
+                members: Collection[int]
                 if len(ps) == 1:
-                    head = ps[0][:_HEAD]
-                    whole = len(ps[0]) <= _HEAD
+                    members = ps[0]
+                    head, whole = ps[0][:_HEAD], len(members) <= _HEAD
                 else:
-                    u = set().union(*(p[:_HEAD] for p in ps))
-                    whole = len(u) <= _HEAD and max(map(len, ps)) <= _HEAD
-                    head = sorted(u)[:_HEAD]
+                    # the union once: each posting is sorted, so its first _HEAD hold any
+                    # of the union's first _HEAD
+                    members = set(chain.from_iterable(ps))
+                    head, whole = sorted(members)[:_HEAD], len(members) <= _HEAD
+                if h:
+                    h.update(dict.fromkeys(members, v))
+                else:
+                    h = dict.fromkeys(members, v)
                 groups.append((v, ps, head, whole))
+            groups.reverse()  # the best factor first
             out = (h, frozenset(h), groups)
             size += 2 * len(h)
         cache[ck] = out

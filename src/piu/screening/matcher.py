@@ -32,7 +32,7 @@ __all__ = [
     "settle_heap",
 ]
 
-ALGORITHM = "piu-names-1.8"
+ALGORITHM = "piu-names-1.9"
 DEFAULT_THRESHOLD = 0.80
 _SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
 _CHUNK = 128  # queries handed to a worker process at a time
