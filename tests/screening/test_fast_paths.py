@@ -178,6 +178,34 @@ def test_matrix_equals_token_similarity_pair_by_pair() -> None:
                 assert compared == want if compared is not None else want[0] < min_sim
 
 
+def test_align_names_does_not_compare_again_what_the_matrix_found_below_the_minimum() -> None:
+    # screen() explains an alert with align_names after QueryScorer.matrix: a pair the
+    # matrix found below min_token_similarity is not compared again, and the alignment
+    # is the one the comparison would give
+    from piu.screening import scoring
+
+    rng = random.Random(29)
+    entries = _entries(31, 80)
+    skipped = 0
+    for _ in range(200):
+        clear_caches()
+        q = analyse_name(rng.choice(NAMES))
+        forms = [(analyse_name(n), False) for n in rng.choice(entries).names]
+        QueryScorer(q).matrix(entry_view(forms))
+        uncompared = {(qt, lt) for qt, row in scoring._MATRIX_CACHE.items()
+                      for lt, v in row.items()
+                      if v == 0.0 and lt not in scoring._SIM_CACHE.get(qt, {})}  # fmt: skip
+        skipped += len(uncompared)
+        got = [align_names(q, f) for f, _ in forms]
+        assert all(lt not in scoring._SIM_CACHE.get(qt, {}) for qt, lt in uncompared)
+        clear_caches()
+        want = [align_names(q, f) for f, _ in forms]
+        assert [(a.score, [(p.query, p.listed) for p in a.pairs]) for a in got] == [
+            (a.score, [(p.query, p.listed) for p in a.pairs]) for a in want
+        ]
+    assert skipped > 100  # the matrix did leave pairs uncompared
+
+
 def test_screen_many_over_processes_equals_screen_one_by_one() -> None:
     rng = random.Random(23)
     m = Matcher().build(_entries(29, 150))

@@ -438,11 +438,15 @@ def _align_core(
         q2 = len(qspan) == 2
         no_pair = q2 or qtok.role == "initial"  # an initial stands for one name
         cache = _SIM_CACHE.get(qtok) or {}
+        # pairs QueryScorer.matrix found below min_sim (mostly without comparing them)
+        below = _MATRIX_CACHE.get(qtok) or {}
         for lspan, ltok in listed.items:
             if (no_pair and len(lspan) == 2) or (q2 and ltok.role == "initial"):
                 continue
             hit = cache.get(ltok)
             if hit is None:
+                if min_sim > 0.0 and below.get(ltok) == 0.0:
+                    continue  # below min_sim: it would not be a candidate pair
                 hit = token_similarity(qtok, ltok, config)
             s = hit[0]
             if s >= min_sim:
