@@ -116,6 +116,13 @@ def test_a_glued_pair_is_aligned_only_where_the_list_holds_it_as_one_name() -> N
     assert [t.text for span, t in kept if len(span) == 2] == ["FAKHRZADEH"]
     assert len([span for span, _ in form.items if len(span) == 2]) == 2
     assert [a.entry_id for a in m.screen(Query("Mohammad FAKHR ZADEH"))] == ["l:glued"]
+    # the explanation aligns the same pairs as the scorer: with none kept, no glued pair
+    listed = analyse_name("Mohammad FAKHRZADEH")
+    pairs = [p.query for p in align_names(form, listed).pairs]
+    assert "FAKHR ZADEH" in pairs
+    alone = align_names(form, listed, keep_glued=lambda t: False)
+    assert "FAKHR ZADEH" not in [p.query for p in alone.pairs]
+    assert alone.score < align_names(form, listed).score
     # in Arabic script every glued pair stays: its skeleton meets Latin ones only roughly
     glued = [t for span, t in analyse_name("عمر محمد").items if len(span) == 2]
     assert glued and all(m.index.aligns_glued(t) for t in glued)

@@ -145,6 +145,7 @@ class Matcher:
                     scorer=scorer,
                     view=index.view(i),
                     sharing=index.sharing,
+                    keep_glued=index.aligns_glued,
                 )
             )
         out.sort(key=lambda m: m.score, reverse=True)
@@ -190,7 +191,8 @@ class Matcher:
                 continue
             m = score_entry(query, form, entry, index.forms[i], threshold=thr,
                             algorithm=self.algorithm, config=config, features=feats,
-                            best_at=at, sharing=index.sharing)  # fmt: skip
+                            best_at=at, sharing=index.sharing,
+                            keep_glued=index.aligns_glued)  # fmt: skip
             if m.alert if threshold is None else m.score >= threshold:
                 out.append(m)
         out.sort(key=lambda m: m.score, reverse=True)

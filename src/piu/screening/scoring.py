@@ -427,8 +427,10 @@ def _align_core(
     weak: bool,
     config: ScoringConfig,
     idf: Callable[[Token], float] | None,
+    keep_glued: Callable[[Token], bool] | None = None,
 ) -> tuple[float, list[_Cand], set[int], set[int]]:
-    """The alignment's score and the chosen pairs (no explanation objects built)."""
+    """The alignment's score and the chosen pairs (no explanation objects built); the
+    query's glued pairs only where ``keep_glued`` says so (as :class:`QueryScorer`)."""
     qt = query.main_tokens
     lt = listed.main_tokens
     cands: list[_Cand] = []
@@ -436,6 +438,8 @@ def _align_core(
     _use_config(config)
     for qspan, qtok in query.items:
         q2 = len(qspan) == 2
+        if q2 and keep_glued is not None and not keep_glued(qtok):
+            continue
         no_pair = q2 or qtok.role == "initial"  # an initial stands for one name
         cache = _SIM_CACHE.get(qtok) or {}
         # pairs QueryScorer.matrix found below min_sim (mostly without comparing them)
@@ -973,14 +977,16 @@ def align_names(
     weak: bool = False,
     config: ScoringConfig = DEFAULT_CONFIG,
     idf: Callable[[Token], float] | None = None,
+    keep_glued: Callable[[Token], bool] | None = None,
 ) -> NameAlignment:
-    """Align the query name with one listed name and score the alignment in [0, 1]."""
+    """Align the query name with one listed name and score the alignment in [0, 1]
+    (the query's glued pairs only where ``keep_glued`` says so, as :class:`QueryScorer`)."""
     qt = query.main_tokens
     lt = listed.main_tokens
     if not qt or not lt:
         return NameAlignment(query.text, listed.text, 0.0, [], [t.text for t in qt],
                              [t.text for t in lt], weak)  # fmt: skip
-    score, chosen, used_q, used_l = _align_core(query, listed, weak, config, idf)
+    score, chosen, used_q, used_l = _align_core(query, listed, weak, config, idf, keep_glued)
     pairs = [
         TokenPair(
             " ".join(qt[i].text for i in qspan),
@@ -1142,6 +1148,7 @@ def score_entry(
     view: EntryView | None = None,
     best_at: int | None = None,
     sharing: Callable[[Token], int] | None = None,
+    keep_glued: Callable[[Token], bool] | None = None,
 ) -> Match:
     """Score ``query`` against ``entry`` (its analysed names with their weak flags).
 
@@ -1150,16 +1157,18 @@ def score_entry(
     and ``view`` a :class:`QueryScorer` for ``query_form`` and the entry's view, and
     ``best_at`` the position of the best-aligned name when already known
     (:meth:`QueryScorer.best`), ``sharing`` how many listed people share a name
-    (:meth:`~piu.screening.index.NameIndex.sharing`)."""
+    (:meth:`~piu.screening.index.NameIndex.sharing`), ``keep_glued`` which of the query's
+    glued pairs to align (:meth:`~piu.screening.index.NameIndex.aligns_glued`)."""
     if best_at is not None:
         at = best_at
     else:
         if scorer is None:
-            scorer = QueryScorer(query_form, config, idf)
+            scorer = QueryScorer(query_form, config, idf, keep_glued)
         _, at = scorer.best(view if view is not None else entry_view(entry_forms))
     if at >= 0:
         form, weak = entry_forms[at]
-        best = align_names(query_form, form, weak=weak, config=config, idf=idf)
+        best = align_names(query_form, form, weak=weak, config=config, idf=idf,
+                           keep_glued=keep_glued)  # fmt: skip
     else:
         best = NameAlignment(query.name, "", 0.0, [], [], [], False)
     feats: dict[str, tuple[str, float]] = {"name": (f"{best.score:.3f}", best.score)}
