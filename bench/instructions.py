@@ -12,7 +12,10 @@ about fifty times slower with it on); then, with every cache emptied, the first
 ``--queries`` travellers are screened with it on. Prints the instructions per traveller
 and the alerts raised (a check that two versions did the same work).
 
-    .venv/bin/python bench/instructions.py [--queries 3000] [--bench DIR]
+    .venv/bin/python bench/instructions.py [--queries 3000] [--bench DIR] [--keep FILE]
+
+``--keep FILE`` keeps callgrind's output, for ``callgrind_annotate --inclusive=yes FILE``
+(the compiled functions appear under their C names, ``CPyDef_scoring___...``).
 
 Needs ``valgrind`` (Debian's package). About two minutes for 3,000 travellers.
 """
@@ -57,6 +60,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
     ap.add_argument("--queries", type=int, default=3000)
+    ap.add_argument("--keep", type=Path, help="keep callgrind's output file here")
     ap.add_argument("--inner", nargs=2, help=argparse.SUPPRESS)  # ready and go files
     args = ap.parse_args()
     if args.inner:
@@ -83,6 +87,8 @@ def main() -> None:
         if child.returncode != 0 or found is None:
             sys.exit(f"callgrind gave no count (exit {child.returncode}):\n{stderr}")
         total = int(found.group(1))
+        if args.keep:
+            args.keep.write_bytes(out.read_bytes())
         print(f"{args.queries} travellers screened cold against every names-dev list: "
               f"{total:,} instructions, {total / args.queries:,.0f} a traveller; "
               f"{stdout.strip()}")  # fmt: skip

@@ -262,7 +262,7 @@ class NameIndex:
         listed for one person, SAFI AL-DIN for another): ``din_only`` cuts only that."""
         out: list[_Posting] = []
         rp = self._rend_post
-        for r, system in zip(t.renditions, t.systems, strict=True):
+        for r, system in zip(t.renditions, t.systems):
             if din_only and system != "din-compound":
                 continue
             cuts = (len(r) - 3,) if system == "din-compound" else range(3, len(r) - 2)
@@ -449,7 +449,7 @@ class NameIndex:
             highest = max(highest, -min(singles)[0])
         # entries below min_share of the best are never kept: only the others are sorted
         floor = highest * min_share
-        scored = [(-a, i) for a, i in zip(acc, ml, strict=True) if a >= floor]
+        scored = [(-a, i) for a, i in zip(acc, ml) if a >= floor]
         scored += [s for s in singles if -s[0] >= floor]
         if not scored:
             return []

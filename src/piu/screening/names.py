@@ -558,7 +558,7 @@ def _alternatives(spellings: tuple[str, ...], script: str, language: str) -> Tok
         return None  # ZHUMABAEV/NURLAN, as an airline writes surname/given names
     spelt: dict[str, str] = {}
     for t in toks:
-        for r, system in zip(t.renditions, t.systems, strict=True):
+        for r, system in zip(t.renditions, t.systems):
             spelt.setdefault(r, system)
     patronymic = any(t.role == "patronymic" for t in toks)
     return Token(
@@ -664,7 +664,7 @@ def _surnames(tokens: list[Token], capitals: list[bool]) -> tuple[int, ...]:
     the names written in capitals, when names (no initials) not so written remain."""
     if not any(capitals):
         return ()
-    caps = [c for t, c in zip(tokens, capitals, strict=True) if t.role != "particle"]
+    caps = [c for t, c in zip(tokens, capitals) if t.role != "particle"]
     named = [i for i, t in enumerate(t for t in tokens if t.role != "particle")
              if t.role != "initial"]  # fmt: skip
     if all(caps[i] for i in named):

@@ -239,7 +239,7 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
         return 1.0, "exact"
     brend = b.renditions
     cognate = False
-    for r, system in zip(a.renditions, a.systems, strict=True):
+    for r, system in zip(a.renditions, a.systems):
         if r in brend:
             if system != "cognate" and b.systems[brend.index(r)] != "cognate":
                 return 1.0, "transliteration"
@@ -633,7 +633,7 @@ class QueryScorer:
         vocab, flat = view[0], view[2]
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
-        for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows, strict=True)):
+        for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows)):
             vals = list(map(row.get, vocab))  # known pairs in one pass, missing as None
             if None in vals:
                 self._fill(k, qtok, row, vocab, flat, vals, min_sim)
@@ -730,7 +730,7 @@ class QueryScorer:
         its weight (:func:`_finish`), so the best ratio is over the tokens taken in order
         of their best similarity (a prefix; fractional programming)."""
         rw: list[tuple[float, float]] = []
-        for w, ks in zip(self.weights, self.token_items, strict=True):
+        for w, ks in zip(self.weights, self.token_items):
             r = 0.0
             for k in ks:
                 if item_best[k] > r:
