@@ -19,7 +19,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from itertools import chain, repeat
 from operator import add
-from typing import cast
+from typing import Final, cast
 
 from .model import DateOfBirth, WatchlistEntry
 from .names import NameForm, Token, analyse_name, name_alternatives
@@ -33,12 +33,12 @@ _Posting = Sequence[int]
 # per token: {entry: weight x best factor}, the same entries as a set (set intersection
 # is twice as fast as that of dict keys), [(weight x factor, postings, head, whole)]
 _Reach = tuple[dict[int, float], frozenset[int], list[tuple[float, list[_Posting], _Posting, bool]]]
-_MISSING = object()
-_HEAD = 64  # entries of each factor's union kept in list order
-_TIES = 2  # candidates() takes at most this many times its limit when scores tie
-_NEAR = 0.8  # the factor of a key one edit away
-_YEAR_EXTRA = 4  # candidates() adds at most this many of those born in the year
-_NOBODY: frozenset[int] = frozenset()
+_MISSING: Final = object()
+_HEAD: Final = 64  # entries of each factor's union kept in list order
+_TIES: Final = 2  # candidates() takes at most this many times its limit when scores tie
+_NEAR: Final = 0.8  # the factor of a key one edit away
+_YEAR_EXTRA: Final = 4  # candidates() adds at most this many of those born in the year
+_NOBODY: Final[frozenset[int]] = frozenset()
 
 
 def _post(posting: list[int], idx: int) -> None:

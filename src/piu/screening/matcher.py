@@ -7,7 +7,7 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from .index import NameIndex
 from .model import Match, Query, WatchlistEntry
@@ -34,8 +34,8 @@ __all__ = [
 
 ALGORITHM = "piu-names-1.9"
 DEFAULT_THRESHOLD = 0.80
-_SLACK = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
-_CHUNK = 128  # queries handed to a worker process at a time
+_SLACK: Final = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
+_CHUNK: Final = 128  # queries handed to a worker process at a time
 PER_WORKER = 2_000  # fewer queries a worker, and the processes do not pay (screen_many)
 _GC_THRESHOLDS = (50_000, 20, 20)  # young, middle, old generations (see settle_heap)
 # what a forked worker of Matcher.screen_many screens against: (matcher, queries, threshold)

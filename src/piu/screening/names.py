@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from anyascii import anyascii
 
@@ -215,7 +216,7 @@ _ABD_PREFIXES = frozenset(
 _ABD_GLUED = re.compile(r"^ABD(?:[AEIOU]{1,2})(?:L|([RSZNTD])(?=\1))(?=[A-Z]{2})")
 # one shared empty set for the tokens that have none: an index holds tens of thousands of
 # tokens, and each set of its own would take room and be walked by the garbage collector
-_NO_STRINGS: frozenset[str] = frozenset()
+_NO_STRINGS: Final[frozenset[str]] = frozenset()
 # Patronymic endings in Latin letters and the gender each gives: Russian, Ukrainian and
 # Belarusian; the Kazakh and Kyrgyz "son of", "daughter of" written onto the father's name
 # (KEMELULY, ӘБІШҰЛЫ; apart, UULU and KYZY are particles), after three letters at least

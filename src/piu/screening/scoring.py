@@ -53,7 +53,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TypeVar, cast
+from typing import Final, TypeVar, cast
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract as _extract
@@ -207,7 +207,7 @@ def clear_similarity_cache() -> None:
 _indel = Indel.normalized_similarity
 # Keys shorter than this are not compared letter by letter: KIM/KU (KAM/KA) or KAN/CAO
 # (KAN/KA) share most of their few letters and still name different families.
-_MIN_FUZZY_KEY = 4
+_MIN_FUZZY_KEY: Final = 4
 
 
 def token_similarity(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Final
 
 __all__ = ["ARABIC", "CYRILLIC", "LATIN", "OTHER", "char_script", "detect_script"]
 
-LATIN = "latin"
-CYRILLIC = "cyrillic"
-ARABIC = "arabic"
-OTHER = "other"
+LATIN: Final = "latin"
+CYRILLIC: Final = "cyrillic"
+ARABIC: Final = "arabic"
+OTHER: Final = "other"
 
 
 @lru_cache(maxsize=4096)
