@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Final
 
 __all__ = ["fold_key", "g_for_h", "latin_skeleton", "strip_glued_article", "token_keys"]
 
@@ -43,7 +44,7 @@ def _rules(rules: list[tuple[str, str | Callable[[re.Match[str]], str], str]]) -
 
 
 _DOUBLED = r"(.)\1+"  # a doubled letter, replaced by one (by a function: faster than \1)
-_KEY_RULES: list[_Rule] = _rules(
+_KEY_RULES: Final[list[_Rule]] = _rules(
     [
         (r"X", "KS", "X"),
         # sounds spelt with two or more letters first, into lower-case placeholders that
@@ -69,7 +70,7 @@ _KEY_RULES: list[_Rule] = _rules(
         (_DOUBLED, _first, ""),
     ]
 )
-_NOT_LETTER = re.compile(r"[^A-Z]")
+_NOT_LETTER: Final = re.compile(r"[^A-Z]")
 
 
 def _apply(rules: list[_Rule], s: str) -> str:
@@ -93,7 +94,7 @@ def fold_key(token: str) -> str:
     return _apply(_KEY_RULES, s).upper()
 
 
-_SKEL_RULES: list[_Rule] = _rules(
+_SKEL_RULES: Final[list[_Rule]] = _rules(
     [
         (r"X", "KS", "X"),
         (r"(?<=[^AEIOUY])(AH|EH|A|E)$", "1", "A E"),
@@ -126,20 +127,20 @@ def strip_glued_article(token: str) -> str:
 # AL- before a word that starts with A, O or U (the moon letters alif and ain: AL-ANSARI,
 # AL-OMARI, AL-UTAYBI) is often glued on; names such as ALEXANDER or ALIYEV go on with E, I
 # or Y, so only these lose AL for their second key
-_GLUED_AL_VOWEL = re.compile(r"^[AE]L(?=[AOU][A-Z]{3})")
+_GLUED_AL_VOWEL: Final = re.compile(r"^[AE]L(?=[AOU][A-Z]{3})")
 # W after a vowel and before O or U is the vowel of waw (DAWOUD, DAWUD, DAOUD, DAUD)
-_WAW_VOWEL = re.compile(r"(?<=[AEIOUY])W(?=[OU])")
+_WAW_VOWEL: Final = re.compile(r"(?<=[AEIOUY])W(?=[OU])")
 # a short name that starts with CH and a vowel may be a Korean syllable, whose first
 # consonant McCune-Reischauer writes CH and the Revised Romanization J (CHO / JO, CHIN /
 # JIN, CHONG / JONG): both systems are in use for DPRK names on the lists
-_KOREAN_CH = re.compile(r"^CH(?=[AEIOUY][A-Z]{0,2}$)")
+_KOREAN_CH: Final = re.compile(r"^CH(?=[AEIOUY][A-Z]{0,2}$)")
 
 
 # the first consonant of a short East Asian syllable: Pinyin and the Revised Romanization
 # write B, D, G where Wade-Giles and McCune-Reischauer write P, T, K (DENG / TENG,
 # BOM / POM, DO / TO, GUO / KUO); a name of four letters or fewer reads both ways
-_UNASPIRATED = re.compile(r"^[PTK](?=[AEIOUY][A-Z]{0,2}$)")
-_VOICED = {"P": "B", "T": "D", "K": "G"}
+_UNASPIRATED: Final = re.compile(r"^[PTK](?=[AEIOUY][A-Z]{0,2}$)")
+_VOICED: Final = {"P": "B", "T": "D", "K": "G"}
 
 
 def _voiced(m: re.Match[str]) -> str:
@@ -148,14 +149,14 @@ def _voiced(m: re.Match[str]) -> str:
 
 # French transliteration writes SH as CH (Arabic ش: CHIBLI, ALLOUCH; Russian Ш:
 # CHAMIL) and CH as TCH; a short name's CH stays (CHEN and SHEN are two Chinese names)
-_FRENCH_CH = re.compile(r"(?<![STD])CH")
+_FRENCH_CH: Final = re.compile(r"(?<![STD])CH")
 # Indonesian and Malay spelling writes SH as SY before a vowel (BAASYIR, SYARIF)
-_MALAY_SY = re.compile(r"SY(?=[AEIOU])")
+_MALAY_SY: Final = re.compile(r"SY(?=[AEIOU])")
 # Somali orthography writes the Arabic ʿayn as C and ḥ as X (CABDULLAHI, CALI, MAXAMED,
 # XASAN): a C that starts a name before a vowel, an X next to a vowel
-_SOMALI_C = re.compile(r"^C(?=[AEIOU])")
-_SOMALI_X = re.compile(r"(?<=[AEIOU])X|X(?=[AEIOU])")
-_LONE_H = re.compile(r"(?<![KSCZGTDP])H")
+_SOMALI_C: Final = re.compile(r"^C(?=[AEIOU])")
+_SOMALI_X: Final = re.compile(r"(?<=[AEIOU])X|X(?=[AEIOU])")
+_LONE_H: Final = re.compile(r"(?<![KSCZGTDP])H")
 
 
 def g_for_h(r: str) -> str:

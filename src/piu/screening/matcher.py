@@ -32,12 +32,12 @@ __all__ = [
     "settle_heap",
 ]
 
-ALGORITHM = "piu-names-1.9"
-DEFAULT_THRESHOLD = 0.80
+ALGORITHM: Final = "piu-names-1.9"
+DEFAULT_THRESHOLD: Final = 0.80
 _SLACK: Final = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
 _CHUNK: Final = 128  # queries handed to a worker process at a time
-PER_WORKER = 2_000  # fewer queries a worker, and the processes do not pay (screen_many)
-_GC_THRESHOLDS = (50_000, 20, 20)  # young, middle, old generations (see settle_heap)
+PER_WORKER: Final = 2_000  # fewer queries a worker, and the processes do not pay (screen_many)
+_GC_THRESHOLDS: Final = (50_000, 20, 20)  # young, middle, old generations (see settle_heap)
 # what a forked worker of Matcher.screen_many screens against: (matcher, queries, threshold)
 _FORKED: tuple[Matcher, Sequence[Query], float | None] | None = None
 

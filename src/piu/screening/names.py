@@ -43,10 +43,10 @@ __all__ = [
 ]
 
 # Particles that introduce a patronymic in Central Asian names (Kyrgyz UULU, Kazakh ULY ...).
-PATRONYMIC_PARTICLES = frozenset(
+PATRONYMIC_PARTICLES: Final = frozenset(
     ["UULU", "KYZY", "KIZI", "ULY", "UGLI", "OGLI", "OGLY", "OGLU", "OGHLU", "QIZI", "GYZY", "KYZU"]
 )
-PARTICLES = (
+PARTICLES: Final = (
     frozenset(
         [
             "AL",
@@ -99,7 +99,7 @@ PARTICLES = (
     )
     | PATRONYMIC_PARTICLES
 )
-TITLES = frozenset(
+TITLES: Final = frozenset(
     [
         "MR",
         "MRS",
@@ -194,7 +194,7 @@ TITLES = frozenset(
 )
 # titles that are never a name: dropped even before a lone name (Colonel MUTEBUTSI,
 # Mullah JABAR), where SHEIKH, HAJI, IMAM, U ... may be a name or an initial there
-_ONLY_TITLES = frozenset(
+_ONLY_TITLES: Final = frozenset(
     ["GENERAL", "GEN", "COLONEL", "COL", "CAPTAIN", "CAPT", "LIEUTENANT", "LT", "COMMANDANT",
      "BRIGADIER", "MARSHAL", "SERGEANT", "SGT", "ADMIRAL", "MR", "MRS", "MS", "DR", "PROF",
      "MADAME", "MULLAH", "MULLA", "MOLLAH", "MOLLA", "MAULAVI", "MAWLAWI", "MAULVI",
@@ -205,34 +205,34 @@ _ONLY_TITLES = frozenset(
 # dropped at the end of a name: generational suffixes, the South Asian honorific SAHIB
 # (HOTTAK SAHIB; at the start it is a given name, SAHIB KHAN), and the titles booking
 # systems append (ZHUMABAEV/NURLAN MR, as an analyst may type a booked name)
-_SUFFIXES = frozenset(
+_SUFFIXES: Final = frozenset(
     ["JR", "JNR", "SR", "SNR", "II", "III", "SAHIB", "SAHEB", "MR", "MRS", "MS", "MISS", "MSTR"]
 )
 
-_ABBREVIATIONS = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
-_ABD_PREFIXES = frozenset(
+_ABBREVIATIONS: Final = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
+_ABD_PREFIXES: Final = frozenset(
     ["ABD", "ABDUL", "ABDEL", "ABDOL", "ABDOUL", "ABDAL", "ABDUR", "ABDUS", "ABDER", "ABDU"]
 )
-_ABD_GLUED = re.compile(r"^ABD(?:[AEIOU]{1,2})(?:L|([RSZNTD])(?=\1))(?=[A-Z]{2})")
+_ABD_GLUED: Final = re.compile(r"^ABD(?:[AEIOU]{1,2})(?:L|([RSZNTD])(?=\1))(?=[A-Z]{2})")
 # one shared empty set for the tokens that have none: an index holds tens of thousands of
 # tokens, and each set of its own would take room and be walked by the garbage collector
 _NO_STRINGS: Final[frozenset[str]] = frozenset()
 # Patronymic endings in Latin letters and the gender each gives: Russian, Ukrainian and
 # Belarusian; the Kazakh and Kyrgyz "son of", "daughter of" written onto the father's name
 # (KEMELULY, ӘБІШҰЛЫ; apart, UULU and KYZY are particles), after three letters at least
-_SLAVIC_PATRONYMIC = {"OVICH": "M", "EVICH": "M", "AVICH": "M", "OVYCH": "M",
+_SLAVIC_PATRONYMIC: Final = {"OVICH": "M", "EVICH": "M", "AVICH": "M", "OVYCH": "M",
                       "OVNA": "F", "EVNA": "F", "AVNA": "F", "IVNA": "F", "ICHNA": "F"}  # fmt: skip
-_TURKIC_PATRONYMIC = {"ULY": "M", "UULU": "M", "KYZY": "F", "QYZY": "F"}
-_PATRONYMIC_GENDER = _SLAVIC_PATRONYMIC | _TURKIC_PATRONYMIC
-_PATRONYMIC_LATIN = re.compile(
+_TURKIC_PATRONYMIC: Final = {"ULY": "M", "UULU": "M", "KYZY": "F", "QYZY": "F"}
+_PATRONYMIC_GENDER: Final = _SLAVIC_PATRONYMIC | _TURKIC_PATRONYMIC
+_PATRONYMIC_LATIN: Final = re.compile(
     f"(?:{'|'.join(_SLAVIC_PATRONYMIC)})$|(?<=[A-Z]{{3}})(?:{'|'.join(_TURKIC_PATRONYMIC)})$"
 )
-_PATRONYMIC_CYR = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$|(?<=\w{3})(ҰЛЫ|УЛЫ|УУЛУ|ҚЫЗЫ|КЫЗЫ)$")
-_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_PATRONYMIC_CYR: Final = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$|(?<=\w{3})(ҰЛЫ|УЛЫ|УУЛУ|ҚЫЗЫ|КЫЗЫ)$")
+_ARABIC_MARKS: Final = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # "/" is not a separator: VARABEI/VERABEI is one name in two spellings (_alternatives)
-_SPLIT = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
-_SLASH = re.compile(r"\s*/\s*")
-_ARABIC_NORM = str.maketrans(
+_SPLIT: Final = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
+_SLASH: Final = re.compile(r"\s*/\s*")
+_ARABIC_NORM: Final = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه"}
 )
 
@@ -411,7 +411,9 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
 
 # Latin letters that look like Cyrillic ones, and the Cyrillic they stand for in a word
 # typed with both (ЦАPЁВ with a Latin P, АНАТОЛIЙОВИЧ with a Latin I for the Ukrainian І)
-_CYRILLIC_LOOKALIKES = str.maketrans("ABCEHIKMOPTXYËÏaceikopxyëïĸ", "АВСЕНІКМОРТХУЁЇасеікорхуёїк")
+_CYRILLIC_LOOKALIKES: Final = str.maketrans(
+    "ABCEHIKMOPTXYËÏaceikopxyëïĸ", "АВСЕНІКМОРТХУЁЇасеікорхуёїк"
+)
 
 
 def _unmixed(word: str) -> str:
@@ -440,13 +442,13 @@ def _abd_rest(word: str) -> str | None:
 
 
 # the article, son / daughter / father / mother of, and the Hassaniya "son of" (OULD)
-_ARABIC_PARTICLES = frozenset(["ال", "بن", "ابن", "بنت", "ابو", "ام", "ولد"])
+_ARABIC_PARTICLES: Final = frozenset(["ال", "بن", "ابن", "بنت", "ابو", "ام", "ولد"])
 # ABD joined to ALLAH (ABDALLAH, ABDULLAH) has no shorter name: ALLAH is no one's name
-_ALLAH = re.compile(r"^[AEIOU]?LL?AH?$")
+_ALLAH: Final = re.compile(r"^[AEIOU]?LL?AH?$")
 
 
-_DIN_ENDINGS = ("DINE", "DEEN", "DIN")
-_LATIN_VOWEL_LETTERS = frozenset("AEIOU")
+_DIN_ENDINGS: Final = ("DINE", "DEEN", "DIN")
+_LATIN_VOWEL_LETTERS: Final = frozenset("AEIOU")
 
 
 def _din_compound(word: str) -> str | None:
@@ -674,7 +676,7 @@ def _surnames(tokens: list[Token], capitals: list[bool]) -> tuple[int, ...]:
     return _SHARED_POSITIONS.setdefault(found, found)  # a million names hold a few dozen
 
 
-_SHARED_POSITIONS: dict[tuple[int, ...], tuple[int, ...]] = {}
+_SHARED_POSITIONS: Final[dict[tuple[int, ...], tuple[int, ...]]] = {}
 
 
 def _sync(capitals: list[bool], tokens: list[Token], caps: bool) -> None:

@@ -152,18 +152,18 @@ class ScoringConfig:
     document_confusable: float = 0.15
 
 
-DEFAULT_CONFIG = ScoringConfig()
+DEFAULT_CONFIG: Final = ScoringConfig()
 
 # token_similarity(a, b) as _SIM_CACHE[a][b]: one dict per query token rather than a
 # tuple key per pair, so the garbage collector has far fewer containers to track
-_SIM_CACHE: dict[Token, dict[Token, tuple[float, str]]] = {}
-_SIM_CACHE_MAX = 2_000_000
+_SIM_CACHE: Final[dict[Token, dict[Token, tuple[float, str]]]] = {}
+_SIM_CACHE_MAX: Final = 2_000_000
 # what QueryScorer.matrix counts for a pair, _MATRIX_CACHE[a][b]: the similarity, or 0.0
 # below min_token_similarity (such pairs are mostly not compared at all, see matrix)
-_MATRIX_CACHE: dict[Token, dict[Token, float]] = {}
-_SIM_HELD = [0]  # pairs held in both (about: clearing leaves it as it was)
+_MATRIX_CACHE: Final[dict[Token, dict[Token, float]]] = {}
+_SIM_HELD: Final = [0]  # pairs held in both (about: clearing leaves it as it was)
 # the weights both caches hold values for: another config empties them first
-_CACHED_FOR = [DEFAULT_CONFIG]
+_CACHED_FOR: Final = [DEFAULT_CONFIG]
 
 
 def _use_config(config: ScoringConfig) -> None:
@@ -204,7 +204,7 @@ def clear_similarity_cache() -> None:
     _SIM_HELD[0] = 0
 
 
-_indel = Indel.normalized_similarity
+_indel: Final = Indel.normalized_similarity
 # Keys shorter than this are not compared letter by letter: KIM/KU (KAM/KA) or KAN/CAO
 # (KAN/KA) share most of their few letters and still name different families.
 _MIN_FUZZY_KEY: Final = 4
@@ -346,7 +346,7 @@ def _arabic_shapes_agree(a: Token, b: Token) -> bool:
     return any(arabic_shape_agrees(ar.native, r) for r in other.renditions)
 
 
-_AR_VOWEL_ONSETS = frozenset("اع")
+_AR_VOWEL_ONSETS: Final = frozenset("اع")
 
 
 def _fuzzy_similarity(
@@ -418,7 +418,7 @@ def _weight(t: Token, config: ScoringConfig, idf: Callable[[Token], float] | Non
 
 _Cand = tuple[float, int, tuple[int, ...], tuple[int, ...], str]
 # alignment candidates go best similarity first, then the pair covering more tokens
-_SCORE_SIZE = itemgetter(0, 1)
+_SCORE_SIZE: Final = itemgetter(0, 1)
 
 
 def _align_core(
@@ -889,7 +889,7 @@ class _Every:
         return True
 
 
-_EVERY = _Every()
+_EVERY: Final = _Every()
 
 
 def _simple(t: Token) -> bool:
@@ -1078,7 +1078,7 @@ def compare_gender(
     return "contradicts", config.gender_contradicts
 
 
-_CONFUSABLE = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",
+_CONFUSABLE: Final = str.maketrans({"O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "Z": "2",
                              "S": "5", "B": "8"})  # fmt: skip
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from anyascii import anyascii
 
@@ -35,10 +36,10 @@ __all__ = [
     "fold_other",
 ]
 
-_VOWELS_CYR = set("АЕЁИОУЫЭЮЯІЇЄӘӨҮҰ")
+_VOWELS_CYR: Final = set("АЕЁИОУЫЭЮЯІЇЄӘӨҮҰ")
 
 # ICAO Doc 9303 Part 3, transliteration of Cyrillic characters (upper case).
-ICAO_CYRILLIC: dict[str, str] = {
+ICAO_CYRILLIC: Final[dict[str, str]] = {
     "А": "A", "Б": "B", "В": "V", "Г": "G", "Ґ": "G", "Ѓ": "G", "Д": "D", "Ђ": "D",
     "Е": "E", "Ё": "E", "Є": "IE", "Ж": "ZH", "З": "Z", "Ѕ": "DZ", "И": "I", "І": "I",
     "Ї": "I", "Й": "I", "Ј": "J", "К": "K", "Л": "L", "Љ": "LJ", "М": "M", "Н": "N",
@@ -50,25 +51,25 @@ ICAO_CYRILLIC: dict[str, str] = {
 }  # fmt: skip
 
 # Russian passports 1997-2010 and BGN/PCGN, without its diacritics.
-_BGN_OVERRIDES: dict[str, str] = {
+_BGN_OVERRIDES: Final[dict[str, str]] = {
     "Ё": "YO", "Й": "Y", "Ю": "YU", "Я": "YA", "Ъ": "", "Э": "E", "Ы": "Y",
 }  # fmt: skip
-_OLD_OVERRIDES: dict[str, str] = {
+_OLD_OVERRIDES: Final[dict[str, str]] = {
     "Ж": "J", "Х": "H", "Й": "Y", "Ю": "JU", "Я": "JA", "Ё": "JO", "Ц": "C", "Ъ": "",
 }  # fmt: skip
-_UKRAINIAN: dict[str, str] = {
+_UKRAINIAN: Final[dict[str, str]] = {
     "Г": "H", "Ґ": "G", "И": "Y", "І": "I", "Ї": "YI", "Є": "YE", "Й": "Y", "Ю": "YU",
     "Я": "YA", "Ь": "", "Ъ": "",
 }  # fmt: skip
-_BELARUSIAN: dict[str, str] = {
+_BELARUSIAN: Final[dict[str, str]] = {
     "Г": "H", "Ў": "U", "І": "I", "Ы": "Y", "Ё": "IO", "Ю": "IU", "Я": "IA", "Е": "E",
     "Ь": "", "Й": "I",
 }  # fmt: skip
-_TURKIC: dict[str, str] = {
+_TURKIC: Final[dict[str, str]] = {
     "Ә": "AE", "Ғ": "GH", "Қ": "Q", "Ң": "NG", "Ө": "OE", "Ұ": "U", "Ү": "UE", "Һ": "H",
     "Й": "Y", "Ю": "YU", "Я": "YA", "Х": "KH", "Ж": "ZH", "І": "I",
 }  # fmt: skip
-_TURKIC_LETTERS = set("ӘҒҚҢӨҰҮҺ")
+_TURKIC_LETTERS: Final = set("ӘҒҚҢӨҰҮҺ")
 
 
 def cyrillic_language(text: str) -> str:
@@ -133,7 +134,7 @@ def cyrillic_renditions(word: str, language: str = "ru") -> tuple[tuple[str, str
 
 # Arabic and Persian letters: (guessed Latin, skeleton class). Skeleton classes are shared
 # with keys.latin_skeleton: B T J H D R Z S X(sh/ch) K F L M N; "" drops the letter.
-ARABIC_LETTERS: dict[str, tuple[str, str]] = {
+ARABIC_LETTERS: Final[dict[str, tuple[str, str]]] = {
     "ا": ("A", ""), "أ": ("A", ""), "إ": ("I", ""), "آ": ("A", ""), "ٱ": ("A", ""),
     "ء": ("", ""), "ؤ": ("U", ""), "ئ": ("I", ""), "ب": ("B", "B"), "پ": ("P", "B"),
     "ت": ("T", "T"), "ث": ("TH", "T"), "ج": ("J", "J"), "چ": ("CH", "X"),
@@ -147,8 +148,8 @@ ARABIC_LETTERS: dict[str, tuple[str, str]] = {
     "و": ("W", ""), "ي": ("Y", ""), "ی": ("Y", ""), "ى": ("A", ""), "ې": ("E", ""),
     "ٹ": ("T", "T"), "ڈ": ("D", "D"), "ڑ": ("R", "R"), "ں": ("N", "N"),
 }  # fmt: skip
-_AR_LONG_VOWEL = {"و": "U", "ي": "I", "ی": "I"}
-_AR_FINAL = {"ي": "I", "ی": "I", "ى": "I", "ا": "A", "ة": "A", "ه": "A", "و": "U"}
+_AR_LONG_VOWEL: Final = {"و": "U", "ي": "I", "ی": "I"}
+_AR_FINAL: Final = {"ي": "I", "ی": "I", "ى": "I", "ا": "A", "ة": "A", "ه": "A", "و": "U"}
 
 
 def _strip_article(word: str) -> str:
@@ -203,13 +204,13 @@ def fold_other(word: str) -> str:
     return anyascii(word).upper()
 
 
-_LATIN_VOWELS = frozenset("AEIOU")
+_LATIN_VOWELS: Final = frozenset("AEIOU")
 # What a Latin rendition may start with, per first letter of the Arabic word (article
 # stripped): alif and ain are read as a vowel (AHMAD, ALI, OMAR), waw as W/V/O/U, ya as
 # Y/I/E/J; any other letter is a consonant.
-_AR_ONSETS = {"ا": _LATIN_VOWELS, "ع": _LATIN_VOWELS, "و": frozenset("WVOU"),
+_AR_ONSETS: Final = {"ا": _LATIN_VOWELS, "ع": _LATIN_VOWELS, "و": frozenset("WVOU"),
               "ي": frozenset("YIEJ"), "ی": frozenset("YIEJ")}  # fmt: skip
-_LATIN_LONG = re.compile(r"(?<=[^AEIOU])(OU|OO|UU|EE|II|EI|AI|AY|EY)(?=[^AEIOUY])")
+_LATIN_LONG: Final = re.compile(r"(?<=[^AEIOU])(OU|OO|UU|EE|II|EI|AI|AY|EY)(?=[^AEIOUY])")
 
 
 @lru_cache(maxsize=65536)
