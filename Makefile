@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # the matcher's modules that mypyc compiles (setup.py), and the record of a build from
 # their current source (piu.screening._native runs them from source while it is stale)
 SCREENING := src/piu/screening
-COMPILED  := $(addprefix $(SCREENING)/,keys.py names.py translit.py scoring.py index.py matcher.py)
+COMPILED  := $(addprefix $(SCREENING)/,model.py keys.py names.py translit.py scoring.py index.py matcher.py)
 NATIVE    := $(SCREENING)/_native.json
 CHROMIUM := /usr/bin/chromium
 

@@ -20,7 +20,7 @@ from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
 # keep in step with piu.screening._native.COMPILED
-COMPILED = ("keys", "names", "translit", "scoring", "index", "matcher")
+COMPILED = ("model", "keys", "names", "translit", "scoring", "index", "matcher")
 SOURCE_DIR = Path("src/piu/screening")
 RECORD = "_native.json"  # which source each extension was compiled from (its SHA-256)
 

@@ -146,3 +146,30 @@ def test_setup_and_makefile_compile_the_modules_the_package_checks() -> None:
     )
     in_make = line.split(",", 1)[1].rstrip(")").split()
     assert in_make == [f"{name}.py" for name in COMPILED]
+
+
+def test_screening_values_survive_pickling_as_screen_many_sends_them() -> None:
+    """``screen_many``'s workers send their matches back pickled. Compiled, a frozen
+    class would unpickle by setting its fields one by one, which frozen forbids (each
+    defines ``__reduce__``); the others unpickle as any class."""
+    import pickle
+
+    from piu.screening import DateOfBirth, Document, Matcher, Query, WatchlistEntry
+    from piu.screening.model import TokenPair
+
+    dob = DateOfBirth(1968, 3, 11)
+    entry = WatchlistEntry("e1", "un", ["Nurlan JUMABAEV"], dobs=[dob])
+    query = Query("Nurlan ZHUMABAEV", dob, "KGZ", "M", [Document("AB123", "P", "KGZ")])
+    values: list[object] = [
+        dob,
+        DateOfBirth(1960, year_to=1965),
+        Document("AB123", "P", "KGZ"),
+        TokenPair("ZHUMABAEV", "JUMABAEV", 0.95, "key"),
+        query,
+        entry,
+    ]
+    (match,) = Matcher().build([entry]).screen(query)
+    assert match.name.pairs  # a match holds TokenPairs
+    for v in [*values, match]:
+        back = pickle.loads(pickle.dumps(v))  # noqa: S301 (pickled here)
+        assert back == v and type(back) is type(v)

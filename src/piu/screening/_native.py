@@ -28,7 +28,7 @@ from types import ModuleType
 __all__ = ["BUILD", "COMPILED"]
 
 # keep in step with setup.py
-COMPILED = ("keys", "names", "translit", "scoring", "index", "matcher")
+COMPILED = ("model", "keys", "names", "translit", "scoring", "index", "matcher")
 _HERE = Path(__file__).parent
 _PACKAGE = __name__.rpartition(".")[0]
 _RECORD = "_native.json"

@@ -7,6 +7,7 @@ date, a year and month, a year, or a range of years, because lists publish all f
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -51,6 +52,13 @@ class DateOfBirth:
             y2 = None
         return cls(int(m["y"]), month, day, y2)
 
+    def __reduce__(
+        self,
+    ) -> tuple[type[DateOfBirth], tuple[int, int | None, int | None, int | None]]:
+        # this module is compiled by mypyc (setup.py), and a compiled frozen class would
+        # unpickle by setting its fields one by one, which frozen forbids: its constructor
+        return (DateOfBirth, (self.year, self.month, self.day, self.year_to))
+
     @property
     def is_range(self) -> bool:
         return self.year_to is not None
@@ -73,6 +81,9 @@ class Document:
     number: str
     type: str | None = None
     country: str | None = None
+
+    def __reduce__(self) -> tuple[Callable[..., Document], tuple[str | None, ...]]:
+        return (Document, (self.number, self.type, self.country))  # see DateOfBirth's
 
 
 @dataclass(slots=True)
@@ -121,6 +132,10 @@ class TokenPair:
     listed: str
     similarity: float
     method: str
+
+    def __reduce__(self) -> tuple[type[TokenPair], tuple[str, str, float, str]]:
+        # see DateOfBirth's
+        return (TokenPair, (self.query, self.listed, self.similarity, self.method))
 
 
 @dataclass(slots=True)
