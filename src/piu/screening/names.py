@@ -232,6 +232,9 @@ _ARABIC_MARKS: Final = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06e
 # "/" is not a separator: VARABEI/VERABEI is one name in two spellings (_alternatives)
 _SPLIT: Final = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
 _SLASH: Final = re.compile(r"\s*/\s*")
+_APOSTROPHES: Final = re.compile(r"['`´ʼʻ‘’ʹʿʾ]")
+_NOT_ALNUM: Final = re.compile(r"[^A-Z0-9]")
+_NOT_LATIN: Final = re.compile(r"[^A-Z]")
 _ARABIC_NORM: Final = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ة": "ه", "ۀ": "ه"}
 )
@@ -241,7 +244,7 @@ def normalise(text: str) -> str:
     """NFKC, Arabic diacritics and tatweel removed, apostrophes dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text)
     text = _ARABIC_MARKS.sub("", text)
-    text = re.sub(r"['`´ʼʻ‘’ʹʿʾ]", "", text)
+    text = _APOSTROPHES.sub("", text)
     return " ".join(text.split())
 
 
@@ -369,7 +372,7 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         role = role or ("particle" if native in _ARABIC_PARTICLES else "name")
     else:
         latin = fold_other(word) if script == OTHER else anyascii(word).upper()
-        latin = re.sub(r"[^A-Z0-9]", "", latin)
+        latin = _NOT_ALNUM.sub("", latin)
         latin = _ABBREVIATIONS.get(latin, latin)
         renditions = (latin,)
         systems = ("latin" if script == LATIN else "anyascii",)
@@ -524,7 +527,7 @@ def _repeated(text: str) -> list[str]:
 
 def _latin_word(word: str, script: str) -> str:
     """A Latin-script (or other) word as :func:`analyse_token` takes it."""
-    return re.sub(r"[^A-Z0-9]", "", anyascii(word).upper()) if script != OTHER else word
+    return _NOT_ALNUM.sub("", anyascii(word).upper()) if script != OTHER else word
 
 
 def _spellings_of_one_name(a: Token, b: Token) -> bool:
@@ -643,13 +646,13 @@ def analyse_name(text: str) -> NameForm:
             continue
         if ws != OTHER and up in _ABD_PREFIXES and i + 1 < n:
             j = i + 1
-            nxt = re.sub(r"[^A-Z]", "", anyascii(words[j]).upper())
+            nxt = _NOT_LATIN.sub("", anyascii(words[j]).upper())
             if (
                 nxt in ("AL", "EL", "UL", "AR", "UR", "AS", "US", "AZ", "AD", "ASH", "AN")
                 and j + 1 < n
             ):
                 j += 1
-                nxt = re.sub(r"[^A-Z]", "", anyascii(words[j]).upper())
+                nxt = _NOT_LATIN.sub("", anyascii(words[j]).upper())
             tokens.append(analyse_token("ABD" + _strip_article_latin(nxt), LATIN))
             i = j + 1
             continue

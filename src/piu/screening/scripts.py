@@ -37,6 +37,8 @@ def char_script(ch: str) -> str | None:
 
 def detect_script(text: str) -> str:
     """The dominant script of ``text`` (most letters); ``latin`` for text without letters."""
+    if text.isascii():
+        return LATIN  # its letters, if any, are all Latin
     counts: dict[str, int] = {}
     for ch in text:
         s = char_script(ch)
