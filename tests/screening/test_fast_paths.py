@@ -170,7 +170,7 @@ def test_matrix_equals_token_similarity_pair_by_pair() -> None:
         view = entry_view([(analyse_name(n), False) for n in e.names])
         mat = QueryScorer(q).matrix(view)
         for (_, qtok), row in zip(q.items, mat, strict=True):
-            for lt, got in zip(view[0], row, strict=True):
+            for lt, got in zip(view.vocab, row, strict=True):
                 want = scoring._token_similarity(qtok, lt, scoring.DEFAULT_CONFIG)
                 assert got == (want[0] if want[0] >= min_sim else 0.0)
                 assert scoring._MATRIX_CACHE[qtok][lt] == got
@@ -261,3 +261,19 @@ def test_screen_equals_filtered_score_all_on_real_names_with_dates() -> None:
         ), q["qid"]
         confirmed += any("confirmed_by_dob" in x.features for x in full)
     assert confirmed >= 10  # the case this test is for does occur
+
+
+def test_the_matrix_of_the_view_aligned_last_is_not_made_again() -> None:
+    """``Matcher.screen`` asks ``confirmable`` and then ``best`` about a candidate: the
+    second reuses the matrix the first made. Compiled, an entry view that was a tuple
+    was re-made at each call, so the scorer never knew it again."""
+    q = analyse_name("Nurlan ZHUMABAEV")
+    view = entry_view(
+        [(analyse_name("Nurlan JUMABAEV"), False), (analyse_name("N. JUMABAEV"), True)]
+    )
+    other = entry_view([(analyse_name("Asan ZHUMABAEV"), False)])
+    scorer = QueryScorer(q)
+    first = scorer._aligned(view)
+    assert scorer._aligned(view) is first
+    assert scorer._aligned(other) is not first
+    assert scorer._aligned(view) == first  # made again after another view, the same

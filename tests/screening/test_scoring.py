@@ -110,7 +110,7 @@ def test_a_name_shortened_to_its_beginning_is_still_alike() -> None:
     [hit] = m.screen(q)
     assert f"NAZARI~NAZARIKOLEHJOUB {DEFAULT_CONFIG.prefix_equal:.2f} (shortened)" in hit.explain()
     scorer = QueryScorer(analyse_name(q.name))
-    vocab = m.index.view(0)[0]
+    vocab = m.index.view(0).vocab
     row = scorer.matrix(m.index.view(0))[1]
     assert row[[t.text for t in vocab].index("NAZARIKOLEHJOUB")] == DEFAULT_CONFIG.prefix_equal
 

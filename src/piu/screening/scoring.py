@@ -630,7 +630,7 @@ class QueryScorer:
         no comparison there can reach it. Such pairs count 0 without the pairwise
         comparison. What the matrix counts for a pair is cached apart from
         :func:`token_similarity`'s own cache, as a plain number."""
-        vocab, flat = view[0], view[2]
+        vocab, flat = view.vocab, view.flat
         min_sim = self.config.min_token_similarity
         out: list[list[float]] = []
         for k, ((_, qtok), row) in enumerate(zip(self.items, self.rows)):
@@ -647,7 +647,7 @@ class QueryScorer:
         if view is self.last_view:
             return self.last_mat
         mat = self.matrix(view)
-        vocab, hard = view[0], view[2][4]  # initials are among the tokens compared one by one
+        vocab, hard = view.vocab, view.flat[4]  # initials are among the tokens compared one by one
         initials = [j for j in hard if vocab[j].role == "initial"]
         if initials:
             for k, glued in enumerate(self.glued):
@@ -766,7 +766,7 @@ class QueryScorer:
             return True  # the second surname may differ (_second_surname_differs)
         best_v = [max(col) for col in zip(*mat, strict=True)]
         last_items = self.token_items[-1] if full and self.token_items else []
-        for litems, lroles, weak in view[1]:
+        for litems, lroles, weak in view.forms:
             n = len(lroles)
             if not n or (not full and (weak or n < 2)):
                 continue
@@ -784,7 +784,7 @@ class QueryScorer:
         """``(score, position)`` of the best listed name of an entry, as
         :func:`best_name_score` gives it; names whose score is certainly below
         ``at_least`` are skipped, and ``(0.0, -1)`` is returned when all are."""
-        vocab, forms = view[0], view[1]
+        vocab, forms = view.vocab, view.forms
         if not self.items or not vocab:
             return (0.0, 0) if forms and at_least <= 0.0 else (0.0, -1)
         mat = self._aligned(view)
@@ -862,14 +862,6 @@ class QueryScorer:
                        single, weak)  # fmt: skip
 
 
-# An entry's names for :class:`QueryScorer`: its distinct tokens (alignment items); per
-# name, ((span, token position), ...), the roles of its main tokens, the weak flag; and the
-# tokens' strings flattened (:data:`_Flat`).
-EntryView = tuple[
-    tuple[Token, ...],
-    tuple[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool], ...],
-    "_Flat",
-]
 # Listed tokens' strings flattened for :meth:`QueryScorer._flagged`: renditions and their
 # token positions, keys and theirs, positions of tokens compared one by one (initials,
 # empty strings), positions per native and per skeleton of length >= 3, all skeletons
@@ -880,6 +872,26 @@ _Flat = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[int, ...]
               tuple[int, ...], dict[str, tuple[int, ...]], dict[str, tuple[int, ...]],
               tuple[str, ...], tuple[int, ...], int, dict[str, tuple[int, ...]],
               dict[str, tuple[int, ...]], tuple[int, ...]]  # fmt: skip
+# per listed name: ((span, token position), ...), the roles of its main tokens, weak or not
+_FormView = tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]
+
+
+class EntryView:
+    """An entry's names as :class:`QueryScorer` wants them: ``vocab``, its distinct tokens
+    (alignment items); ``forms``, one :data:`_FormView` per name; ``flat``, the tokens'
+    strings flattened (:data:`_Flat`).
+
+    A class, not a tuple: compiled by mypyc, a tuple of tuples is unpacked into its
+    fields at every hand-over (each one's reference count touched: a cache miss apiece),
+    and :meth:`QueryScorer._aligned` knows the view it aligned last by identity, which
+    a tuple re-made at each hand-over never kept."""
+
+    __slots__ = ("flat", "forms", "vocab")
+
+    def __init__(self, vocab: tuple[Token, ...], forms: tuple[_FormView, ...], flat: _Flat):
+        self.vocab = vocab
+        self.forms = forms
+        self.flat = flat
 
 
 class _Every:
@@ -900,7 +912,7 @@ def _simple(t: Token) -> bool:
 def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
     """The :data:`EntryView` of an entry's analysed names."""
     vocab: dict[Token, int] = {}
-    forms: list[tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]] = []
+    forms: list[_FormView] = []
     for form, weak in entry_forms:
         if not form.main_tokens:
             forms.append(((), (), weak))
@@ -908,7 +920,7 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
         litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
         forms.append((litems, tuple(t.role for t in form.main_tokens), weak))
     toks = tuple(vocab)
-    return toks, tuple(forms), _flat(toks)
+    return EntryView(toks, tuple(forms), _flat(toks))
 
 
 def _flat(toks: Sequence[Token]) -> _Flat:
