@@ -26,6 +26,12 @@ _DOB_RE = re.compile(
 )
 
 
+# This module is compiled by mypyc (setup.py). A compiled frozen class would unpickle by
+# setting its fields one by one, which frozen forbids, and Matcher.screen_many's workers
+# send their matches back pickled: each frozen class here defines __reduce__ so that it
+# unpickles through its constructor.
+
+
 @dataclass(frozen=True, slots=True)
 class DateOfBirth:
     """A full, partial (year or year-month) or ranged (``year``..``year_to``) date of birth."""
@@ -52,11 +58,7 @@ class DateOfBirth:
             y2 = None
         return cls(int(m["y"]), month, day, y2)
 
-    def __reduce__(
-        self,
-    ) -> tuple[type[DateOfBirth], tuple[int, int | None, int | None, int | None]]:
-        # this module is compiled by mypyc (setup.py), and a compiled frozen class would
-        # unpickle by setting its fields one by one, which frozen forbids: its constructor
+    def __reduce__(self) -> tuple[Callable[..., DateOfBirth], tuple[object, ...]]:
         return (DateOfBirth, (self.year, self.month, self.day, self.year_to))
 
     @property
@@ -82,8 +84,8 @@ class Document:
     type: str | None = None
     country: str | None = None
 
-    def __reduce__(self) -> tuple[Callable[..., Document], tuple[str | None, ...]]:
-        return (Document, (self.number, self.type, self.country))  # see DateOfBirth's
+    def __reduce__(self) -> tuple[Callable[..., Document], tuple[object, ...]]:
+        return (Document, (self.number, self.type, self.country))
 
 
 @dataclass(slots=True)
@@ -133,8 +135,7 @@ class TokenPair:
     similarity: float
     method: str
 
-    def __reduce__(self) -> tuple[type[TokenPair], tuple[str, str, float, str]]:
-        # see DateOfBirth's
+    def __reduce__(self) -> tuple[Callable[..., TokenPair], tuple[object, ...]]:
         return (TokenPair, (self.query, self.listed, self.similarity, self.method))
 
 
