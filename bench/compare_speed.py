@@ -4,7 +4,7 @@ This machine's speed varies by a quarter within minutes, so two ``bench/names.py
 made minutes apart cannot tell a change of ten per cent from the machine's mood. Here
 the two builds take turns, round after round, each in a fresh process: build the index
 over every names-dev list, settle the heap, then time ``--passes`` cold passes (every
-cache emptied first), as ``bench/names.py`` times its cold passes. A slow minute slows
+cache emptied first) with ``bench/names.py``'s own ``cold_passes``. A slow minute slows
 both sides of its round alike.
 
     .venv/bin/python bench/compare_speed.py OTHER_SRC [--rounds 3] [--passes 2]
@@ -31,24 +31,18 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_BENCH = (HERE / ".." / ".." / "shared" / "bench" / "names-dev").resolve()
 
 _INNER = r"""
-import json, sys, time
+import json, sys
 sys.path.insert(0, sys.argv[1])
 import names
 from pathlib import Path
 from piu.screening import BUILD, Matcher
-from piu.screening.matcher import clear_caches, settle_heap
+from piu.screening.matcher import settle_heap
 
 entities, queries = names.load(Path(sys.argv[2]))
 parsed = [names.to_query(q) for q in queries]
 m = Matcher().build(names.to_entry(e) for e in entities)
 settle_heap()
-rates, alerts = [], 0
-for _ in range(int(sys.argv[3])):
-    clear_caches()
-    m.index.clear_caches()
-    t0 = time.perf_counter()
-    alerts = sum(len(m.screen(q)) for q in parsed)
-    rates.append(len(parsed) / (time.perf_counter() - t0))
+rates, alerts = names.cold_passes(m, parsed, int(sys.argv[3]))
 print(json.dumps({"rates": rates, "alerts": alerts, "build": BUILD}))
 """
 

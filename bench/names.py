@@ -191,6 +191,26 @@ class _GcClock:
             self.seconds += time.perf_counter() - self._start
 
 
+def timed_pass(m: Matcher, parsed: list[Query]) -> tuple[float, int]:
+    """Travellers/s screening every query once with ``m``, and the alerts raised."""
+    t0 = time.perf_counter()
+    n_alerts = sum(len(m.screen(pq)) for pq in parsed)
+    return len(parsed) / (time.perf_counter() - t0), n_alerts
+
+
+def cold_passes(m: Matcher, parsed: list[Query], runs: int) -> tuple[list[float], int]:
+    """:func:`timed_pass` ``runs`` times (at least once), every cache emptied before
+    each: the travellers/s of each, and the alerts of the last."""
+    rates: list[float] = []
+    n_alerts = 0
+    for _ in range(max(1, runs)):
+        clear_caches()
+        m.index.clear_caches()
+        rate, n_alerts = timed_pass(m, parsed)
+        rates.append(rate)
+    return rates, n_alerts
+
+
 def speed_all_lists(entities, queries, parsed, cold_runs: int, settle: bool = True):
     """Every list in one matcher. Cold: all caches emptied first, so every traveller name
     is analysed and compared for the first time, ``cold_runs`` times (this machine's speed
@@ -207,22 +227,12 @@ def speed_all_lists(entities, queries, parsed, cold_runs: int, settle: bool = Tr
     tracemalloc.stop()
     if settle:
         settle_heap()  # as the product's screening cache does with an index this size
-
-    def one_pass() -> tuple[float, int]:
-        t0 = time.perf_counter()
-        n_alerts = sum(len(m.screen(pq)) for pq in parsed)
-        return len(parsed) / (time.perf_counter() - t0), n_alerts
-
-    cold = []
     clock = _GcClock()
     gc.callbacks.append(clock)
-    for _ in range(max(1, cold_runs)):
-        clear_caches()
-        m.index.clear_caches()
-        cold.append(one_pass()[0])
+    cold, _ = cold_passes(m, parsed, cold_runs)
     gc.callbacks.remove(clock)
     gc_share = clock.seconds / sum(len(parsed) / c for c in cold)
-    warm, n_alerts = one_pass()
+    warm, n_alerts = timed_pass(m, parsed)
     tune = [pq for q, pq in zip(queries, parsed, strict=True) if half(q) == "tune"]
     check = [pq for q, pq in zip(queries, parsed, strict=True) if half(q) == "check"]
     steady = []
