@@ -128,6 +128,16 @@ def test_a_glued_pair_is_aligned_only_where_the_list_holds_it_as_one_name() -> N
     assert glued and all(m.index.aligns_glued(t) for t in glued)
 
 
+def test_a_patronymic_is_not_glued_to_the_name_after_it() -> None:
+    # no list writes NIKOLAEVICH BORISOV as one word; given names are (GHOLAM ALI)
+    for text in ("Юрий Николаевич БОРИСОВ", "Yuri Nikolaevich BORISOV"):
+        form = analyse_name(text)
+        assert [t.role for t in form.main_tokens] == ["name", "patronymic", "name"]
+        assert [span for span, _ in form.items if len(span) == 2] == []
+    given = analyse_name("Гулом Али БОРИСОВ")
+    assert [span for span, _ in given.items if len(span) == 2] == [(0, 1), (1, 2)]
+
+
 def test_the_second_half_of_an_abd_name_alone_still_aligns() -> None:
     # Abd al-Samad is often called Samad; Samad is not Abd al-Karim, and Ali (too short
     # to tell) is not Abd al-Ali
