@@ -71,3 +71,32 @@ def test_a_refused_file_leaves_the_list_in_force(env: Path) -> None:
     assert "line 3" in refused.output
     hit = runner.invoke(app, ["screen", "Azamat Abdulkhakimov", "--json"])
     assert len(json.loads(hit.output)["matches"]) == 1
+
+
+def test_a_failed_rescreening_after_an_import_is_reported_and_done_by_screen_due(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import piu.ingest.lists as lists_module
+
+    path = env / "kg.csv"
+    path.write_text(NATIONAL, encoding="utf-8")
+
+    def broken(*_a: object, **_k: object) -> tuple[int, int]:
+        raise RuntimeError("database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(lists_module, "rescreen_for_entries", broken)
+        imported = runner.invoke(app, ["watchlist", "import", str(path), "--name", "kg"])
+        assert imported.exit_code == 4, imported.output  # the list is in, the re-screening owed
+        said = " ".join(imported.output.split())  # the console wraps long lines
+        assert "1 added" in said
+        assert (
+            "re-screening the stored travellers failed (RuntimeError: database went away)" in said
+        )
+        assert "piu screen --due" in said
+
+    due = runner.invoke(app, ["screen", "--due"])
+    assert due.exit_code == 0, due.output
+    assert "list 'kg': re-screened 0 stored travellers" in " ".join(due.output.split())
+    again = runner.invoke(app, ["screen", "--due"])
+    assert "re-screened" not in again.output  # done once

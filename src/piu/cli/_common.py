@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EXIT_BAD_INPUT",
     "EXIT_UNAVAILABLE",
+    "EXIT_UNFINISHED",
     "EXIT_USAGE",
     "acting_user",
     "err",
@@ -39,6 +40,7 @@ __all__ = [
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 3
+EXIT_UNFINISHED = 4  # the command's change is made; work it owes failed and stays due
 
 err = Console(stderr=True)
 

@@ -9,8 +9,18 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 
-from piu.cli._common import EXIT_BAD_INPUT, EXIT_USAGE, err, guarded, open_engine, settings
+from piu.cli._common import (
+    EXIT_BAD_INPUT,
+    EXIT_UNFINISHED,
+    EXIT_USAGE,
+    err,
+    guarded,
+    open_engine,
+    settings,
+)
+from piu.config import Settings
 
 out = Console(soft_wrap=True)
 
@@ -23,6 +33,31 @@ def _date(value: str | None, option: str) -> date | None:
     except ValueError:
         err.print(f"{option}: {value!r} is not a date (YYYY-MM-DD)")
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _rescreen_due(engine: Engine, cfg: Settings) -> None:
+    """Do the re-screenings that list imports owe (this one's, and any a stopped process
+    left), saying what each found; one that failed stays due, and the exit code says so."""
+    from piu.ingest.lists import rescreen_due
+
+    failed = 0
+    owed = rescreen_due(
+        engine, days_back=cfg.rescreen_days_back, days_ahead=cfg.rescreen_days_ahead
+    )
+    for r in owed:
+        if r.error is None:
+            out.print(
+                f"list {r.watchlist!r}: re-screened {r.travellers} stored travellers of recent "
+                f"and upcoming flights: {r.new_hits} new hits"
+            )
+        else:
+            failed += 1
+            err.print(
+                f"list {r.watchlist!r}: re-screening the stored travellers failed ({r.error}); "
+                "it stays due: run `piu screen --due` to try again"
+            )
+    if failed:
+        raise typer.Exit(EXIT_UNFINISHED)
 
 
 def register(app: typer.Typer) -> None:
@@ -43,10 +78,15 @@ def register(app: typer.Typer) -> None:
         valid_from: str | None = typer.Option(None, help="First day in force (YYYY-MM-DD)."),
         valid_to: str | None = typer.Option(None, help="Last day in force (YYYY-MM-DD)."),
         by: str = typer.Option("cli", help="Recorded as the user who loaded the list."),
-        rescreen: bool = typer.Option(True, help="Screen stored travellers against additions."),
+        rescreen: bool = typer.Option(
+            True,
+            help="Screen the stored travellers of recent and upcoming flights against the "
+            "added and changed entries (with --no-rescreen nothing is owed: they are screened "
+            "against the list as their next messages arrive).",
+        ),
     ) -> None:
         """Import a list, or re-import it: only the difference is applied, and reported."""
-        from piu.ingest.lists import ListSettings, import_list, rescreen_after
+        from piu.ingest.lists import ListSettings, import_list
         from piu.screening.importers import IMPORTERS, load
         from piu.store.watchlists import SEVERITIES
 
@@ -79,13 +119,8 @@ def register(app: typer.Typer) -> None:
         out.print(f"list {name!r} {verb} from {path} ({imported.format}): {applied.diff.summary()}")
         if imported.warnings:
             err.print(f"{len(imported.warnings)} warnings; first: {imported.warnings[0]}")
-        if rescreen:
-            window = {"days_back": cfg.rescreen_days_back, "days_ahead": cfg.rescreen_days_ahead}
-            done = rescreen_after(engine, applied, **window)
-            if applied.added_entry_ids or applied.changed_entry_ids:
-                out.print(
-                    f"re-screened {done.travellers} stored travellers: {done.new_hits} new hits"
-                )
+        if applied.rescreen_due:
+            _rescreen_due(engine, cfg)
 
     @group.command("list")
     @guarded
@@ -210,11 +245,14 @@ def register(app: typer.Typer) -> None:
         from piu.screening.matcher import default_workers
         from piu.screening.model import DateOfBirth, Document, Query
 
-        engine = open_engine()
         if due:
+            cfg = settings()
+            engine = open_engine(cfg)
             screened, new = screen_due(engine, workers=workers or default_workers())
             out.print(f"screened {screened} travellers: {new} new hits")
+            _rescreen_due(engine, cfg)
             return
+        engine = open_engine()
         if not name:
             err.print("give a NAME to check, or --due")
             raise typer.Exit(EXIT_USAGE)

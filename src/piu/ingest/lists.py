@@ -3,9 +3,16 @@
 Why one function for every door: ``piu watchlist import`` and the watchlist manager's
 upload page must do exactly the same thing, in the same order. The difference is applied
 and its audit entry written in one transaction (a list is never half-imported, and never
-changed without a record of who did it), and only after the commit are stored travellers
-of recent and upcoming flights screened against the added and changed entries, so a
-person added today is found on tomorrow's flight that is already stored.
+changed without a record of who did it), together with the re-screening the import owes:
+the stored travellers of recent and upcoming flights are to be screened against the
+added and changed entries, so that a person added today is found on tomorrow's flight
+that is already stored.
+
+That re-screening is long work (every traveller of the window), so it runs after the
+commit, from the record (:mod:`piu.store.rescreens`): :func:`rescreen_due` does every
+owed one; the command runs it at once, the web pages through a :class:`Rescreener`
+thread, so that an upload does not wait on it, and ``piu screen --due`` takes up what a
+stopped process left.
 
 Parsing is the caller's (:func:`piu.screening.importers.load` or ``parse_bytes``): a file
 that is refused raises before this module is reached, so nothing in force changes.
@@ -13,6 +20,9 @@ that is refused raises before this module is reached, so nothing in force change
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -20,10 +30,12 @@ from sqlalchemy import Engine
 
 from piu.ingest.assess import rescreen_for_entries
 from piu.screening.importers import ImportedList
-from piu.store import audit
+from piu.store import audit, rescreens
 from piu.store.watchlists import AppliedImport, apply_import
 
-__all__ = ["ListSettings", "Rescreened", "import_list", "rescreen_after"]
+__all__ = ["ListSettings", "Rescreened", "Rescreener", "import_list", "rescreen_due"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +53,13 @@ class ListSettings:
 
 @dataclass(frozen=True, slots=True)
 class Rescreened:
-    travellers: int
-    new_hits: int
+    """One import's re-screening: done, or failed (``error``; the import stays due)."""
+
+    import_id: int
+    watchlist: str
+    travellers: int = 0
+    new_hits: int = 0
+    error: str | None = None
 
 
 def import_list(
@@ -55,8 +72,10 @@ def import_list(
     settings: ListSettings = ListSettings(),  # frozen: safe as a default
     remote: str | None = None,
     now: datetime | None = None,
+    rescreen: bool = True,
 ) -> AppliedImport:
-    """Create list ``name`` or bring it to ``imported``; one transaction with its audit entry."""
+    """Create list ``name`` or bring it to ``imported``; one transaction with its audit entry
+    and, with ``rescreen``, the re-screening it owes (done later by :func:`rescreen_due`)."""
     with engine.begin() as conn:
         applied = apply_import(
             conn,
@@ -71,6 +90,7 @@ def import_list(
             threshold=settings.threshold,
             valid_from=settings.valid_from,
             valid_to=settings.valid_to,
+            rescreen=rescreen,
         )
         changes = applied.diff
         audit.record(
@@ -93,11 +113,92 @@ def import_list(
     return applied
 
 
-def rescreen_after(
-    engine: Engine, applied: AppliedImport, *, days_back: int, days_ahead: int
-) -> Rescreened:
-    """Screen stored travellers of the window against the entries the import added or
-    changed (removed entries raise nothing new)."""
-    ids = applied.added_entry_ids + applied.changed_entry_ids
-    screened, new = rescreen_for_entries(engine, ids, days_back=days_back, days_ahead=days_ahead)
-    return Rescreened(screened, new)
+def rescreen_due(
+    engine: Engine,
+    *,
+    days_back: int,
+    days_ahead: int,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> list[Rescreened]:
+    """Do every re-screening that imports owe, oldest first: screen the stored travellers
+    of flights from ``days_back`` days ago to ``days_ahead`` days ahead against the
+    entries each import added or changed, and record it done.
+
+    An import another process has claimed is left to it. A failure is logged and recorded
+    on its import, which stays due for the next run, and the others are done still."""
+    done: list[Rescreened] = []
+    with engine.connect() as conn:
+        owed = rescreens.due(conn, now=now())
+    for item in owed:
+        with engine.begin() as conn:
+            if not rescreens.claim(conn, item.import_id, now=now()):
+                continue
+        try:
+            travellers, hits = rescreen_for_entries(
+                engine, item.entry_ids, days_back=days_back, days_ahead=days_ahead
+            )
+        except Exception as exc:
+            log.exception("watchlist %s (import %d): re-screening failed; it stays due",
+                          item.watchlist, item.import_id)  # fmt: skip
+            error = f"{type(exc).__name__}: {exc}"
+            with engine.begin() as conn:
+                rescreens.record_failure(conn, item.import_id, error)
+            done.append(Rescreened(item.import_id, item.watchlist, error=error))
+            continue
+        with engine.begin() as conn:
+            rescreens.record_done(conn, item.import_id, now=now(), travellers=travellers, hits=hits)
+        done.append(Rescreened(item.import_id, item.watchlist, travellers, hits))
+    return done
+
+
+class Rescreener:
+    """Runs :func:`rescreen_due` in a background thread of a long-running process (the web
+    server), so that a list upload returns at once.
+
+    :meth:`kick` after an import, and once at start (what a stopped server left is taken
+    up). One thread at a time: a kick while it runs makes it look again when done, so an
+    import applied meanwhile is not missed. A failure is logged and recorded on the
+    import (the list page shows it); the next kick tries again."""
+
+    def __init__(self, engine: Engine, *, days_back: int, days_ahead: int) -> None:
+        self._engine = engine
+        self._days_back = days_back
+        self._days_ahead = days_ahead
+        self._lock = threading.Lock()
+        self._again = False
+        self._thread: threading.Thread | None = None
+
+    def kick(self) -> None:
+        """Start the re-screening thread, or have the running one look again."""
+        with self._lock:
+            self._again = True
+            if self._thread is not None and self._thread.is_alive():
+                return
+            self._thread = threading.Thread(target=self._run, name="rescreen", daemon=True)
+            self._thread.start()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the running thread (tests, shutdown); True when none is running."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+            return not thread.is_alive()
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._again:
+                    self._thread = None
+                    return
+                self._again = False
+            try:
+                for r in rescreen_due(
+                    self._engine, days_back=self._days_back, days_ahead=self._days_ahead
+                ):
+                    if r.error is None:
+                        log.info("watchlist %s (import %d): re-screened %d stored travellers, "
+                                 "%d new hits", r.watchlist, r.import_id, r.travellers,
+                                 r.new_hits)  # fmt: skip
+            except Exception:  # the store itself failed: the imports stay due
+                log.exception("re-screening after watchlist imports failed; they stay due")

@@ -423,6 +423,17 @@ watchlist_imports = Table(
     Column("changed", Integer, nullable=False),
     Column("removed", Integer, nullable=False),
     Column("warnings", JSON, nullable=False, default=list),
+    # The entries this import added or changed, to screen the stored travellers of recent
+    # and upcoming flights against. Due until a re-screening has done it (it runs after
+    # the import's transaction, in the background for the web pages: an import is never
+    # left half re-screened by a stopped process, the next run takes it up again).
+    Column("rescreen_entry_ids", JSON, nullable=False, default=list),
+    Column("rescreen_due", Boolean, nullable=False, default=False),
+    Column("rescreen_claimed_at", UTCDateTime, nullable=True),  # a process is on it
+    Column("rescreened_at", UTCDateTime, nullable=True),
+    Column("rescreened_travellers", Integer, nullable=True),
+    Column("rescreen_hits", Integer, nullable=True),
+    Column("rescreen_error", String(500), nullable=True),  # the last attempt's failure
 )
 
 hits = Table(

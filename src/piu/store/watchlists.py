@@ -67,6 +67,8 @@ class AppliedImport:
     diff: ListDiff
     added_entry_ids: list[int]
     changed_entry_ids: list[int]
+    import_id: int = 0
+    rescreen_due: bool = False  # the stored travellers are still to be screened against it
 
 
 def _entry_values(e: WatchlistEntry) -> dict[str, Any]:
@@ -154,6 +156,16 @@ class ImportRecord:
     changed: int
     removed: int
     warnings: int
+    rescreen: str = ""  # "due", "failed" (and due again), "done", or "" (none owed)
+    rescreened_travellers: int | None = None
+    rescreen_hits: int | None = None
+    rescreen_error: str | None = None
+
+
+def _rescreen_state(row: Any) -> str:
+    if row.rescreen_due:
+        return "failed" if row.rescreen_error else "due"
+    return "done" if row.rescreened_at is not None else ""
 
 
 def _import_record(row: Any) -> ImportRecord:
@@ -169,6 +181,10 @@ def _import_record(row: Any) -> ImportRecord:
         changed=row.changed,
         removed=row.removed,
         warnings=len(row.warnings or []),
+        rescreen=_rescreen_state(row),
+        rescreened_travellers=row.rescreened_travellers,
+        rescreen_hits=row.rescreen_hits,
+        rescreen_error=row.rescreen_error,
     )
 
 
@@ -246,8 +262,13 @@ def apply_import(
     threshold: float | None = None,
     valid_from: date | None = None,
     valid_to: date | None = None,
+    rescreen: bool = True,
 ) -> AppliedImport:
-    """Create list ``name`` or bring it to ``imported``'s content; one transaction (caller's)."""
+    """Create list ``name`` or bring it to ``imported``'s content; one transaction (caller's).
+
+    With ``rescreen``, the import row records the entries it added or changed as due for
+    a re-screening of the stored travellers (:mod:`piu.store.rescreens`), in the same
+    transaction: the list cannot change without the re-screening it owes being kept."""
     if severity is not None and severity not in SEVERITIES:
         raise ValueError(f"severity must be one of {', '.join(SEVERITIES)}")
     info = get_watchlist(conn, name)
@@ -357,8 +378,10 @@ def apply_import(
         .where(watchlists.c.id == watchlist_id)
         .values(entry_count=count, updated_at=now, format=imported.format, **settings)
     )
-    conn.execute(
-        watchlist_imports.insert().values(
+    owed = added_ids + changed_ids if rescreen else []
+    import_id = conn.execute(
+        watchlist_imports.insert()
+        .values(
             watchlist_id=watchlist_id,
             at=now,
             by=by,
@@ -369,9 +392,14 @@ def apply_import(
             changed=len(changes.changed),
             removed=len(changes.removed),
             warnings=list(imported.warnings)[:1000],
+            rescreen_entry_ids=owed,
+            rescreen_due=bool(owed),
         )
+        .returning(watchlist_imports.c.id)
+    ).scalar_one()
+    return AppliedImport(
+        watchlist_id, created, changes, added_ids, changed_ids, import_id, bool(owed)
     )
-    return AppliedImport(watchlist_id, created, changes, added_ids, changed_ids)
 
 
 def entries_in_force(

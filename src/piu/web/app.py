@@ -11,6 +11,8 @@ nosniff``: answers hold personal data that no proxy or browser cache should keep
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from piu import __version__
 from piu.config import Settings
 from piu.errors import StoreError
+from piu.ingest.lists import Rescreener
 from piu.web import (
     routes_cases,
     routes_health,
@@ -75,8 +78,21 @@ async def _store_unavailable(request: Request, exc: Exception) -> JSONResponse:
 
 
 def create_app(settings: Settings, engine: Engine) -> FastAPI:
-    """The PIU web application on ``engine`` (already migrated, see ``open_store``)."""
+    """The PIU web application on ``engine`` (already migrated, see ``open_store``).
+
+    ``app.state.rescreener`` re-screens stored travellers after list imports in a
+    background thread; it starts once with the server, to take up what a stopped one left."""
+    rescreener = Rescreener(
+        engine, days_back=settings.rescreen_days_back, days_ahead=settings.rescreen_days_ahead
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        rescreener.kick()
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="PIU",
         version=__version__,
         description="Passenger Information Unit: carrier push and read-only travel data.",
@@ -86,6 +102,7 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.rescreener = rescreener
     app.state.sensitive_rules = settings.sensitive_rules()
     app.add_middleware(_SafetyHeaders)
     app.add_exception_handler(StoreError, _store_unavailable)

@@ -6,17 +6,20 @@ import html
 import os
 import re
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 from httpx import Response
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from piu.accounts import Role
 from piu.config import Settings
+from piu.ingest import receive
 from piu.store import audit
-from piu.store.schema import watchlist_entries
+from piu.store.schema import hits, watchlist_entries
 from piu.store.watchlists import get_watchlist
+from tests.fixtures.messages import paxlst
 from tests.web.support import Travel
 from tests.web.ui.support import sign_in
 
@@ -91,7 +94,7 @@ def test_upload_preview_confirm_creates_then_changes_the_list(
     done = _confirm(client, preview)
     assert done.status_code == 200, done.text
     assert "kg-test created" in done.text and "2 added" in done.text
-    assert "Re-screened 0 stored travellers" in done.text
+    assert "against the 2 added or changed entries, in the background" in done.text
     assert set(_entries(engine, "kg-test")) == {"KG-1", "KG-2"}
     assert _staged(settings) == []  # applied: the upload is gone
 
@@ -244,3 +247,26 @@ def test_entries_are_escaped_and_stale_uploads_swept(
     assert info is not None
     page = client.get(f"/watchlists/{info.id}").text
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; Asanov" in page
+
+
+def test_the_stored_travellers_are_rescreened_in_the_background_after_an_upload(
+    client: TestClient, engine: Engine
+) -> None:
+    departs = (datetime.now(UTC) + timedelta(hours=24)).strftime("%y%m%d%H%M")
+    arrives = (datetime.now(UTC) + timedelta(hours=26)).strftime("%y%m%d%H%M")
+    raw = paxlst(
+        dep_time=departs,
+        arr_time=arrives,
+        travellers=[("ABDULKHAKIMOV", "AZAMAT", "800311", "AC1111111")],
+    )
+    assert receive(engine, raw, sender="KC", channel="cli").hits == 0
+    token = sign_in(client, engine, "wanda", Role.WATCHLIST_MANAGER)
+    done = _confirm(client, _upload(client, token, FIRST))
+    assert "in the background" in done.text
+    assert client.app.state.rescreener.join(30)  # type: ignore[attr-defined]
+    found = re.search(r'href="(/watchlists/\d+)"', done.text)
+    assert found is not None
+    listed = client.get(found.group(1))
+    assert "<td>1: 1 new hits</td>" in listed.text
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(hits)).scalar_one() == 1

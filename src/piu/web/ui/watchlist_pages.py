@@ -18,7 +18,6 @@ audited.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import re
 import time
@@ -31,7 +30,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from piu.accounts.roles import Role
-from piu.ingest.lists import ListSettings, Rescreened, import_list, rescreen_after
+from piu.ingest.lists import ListSettings, import_list
 from piu.screening.importers import IMPORTERS, ImportedList, WatchlistFormatError, parse_bytes
 from piu.store.watchlists import (
     SEVERITIES,
@@ -57,7 +56,6 @@ from piu.web.ui.framework import (
 
 __all__ = ["WATCHLIST_MANAGERS", "router"]
 
-log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 WATCHLIST_MANAGERS = frozenset({Role.WATCHLIST_MANAGER})
@@ -391,7 +389,8 @@ def confirm_page(
     file_name: Annotated[str, Form(max_length=200)] = "",
     base: Annotated[int, Form(ge=0)] = 0,
 ) -> Response:
-    """Step two: apply the previewed difference, then re-screen recent travellers."""
+    """Step two: apply the previewed difference; the stored travellers of recent and
+    upcoming flights are re-screened against it in the background (``Rescreener``)."""
     csrf.check(page_user.session.csrf, csrf_token)
     settings = form.settings()
     if form.errors:
@@ -428,14 +427,9 @@ def confirm_page(
         remote=remote_address(request),
     )
     _unstage(folder, sha256)
+    if applied.rescreen_due:
+        request.app.state.rescreener.kick()
     cfg = get_settings(request)
-    rescreened: Rescreened | None = None
-    try:
-        rescreened = rescreen_after(
-            engine, applied, days_back=cfg.rescreen_days_back, days_ahead=cfg.rescreen_days_ahead
-        )
-    except Exception:  # the list is applied and stays so; say that the rest failed
-        log.exception("watchlist %s: re-screening after the import failed", form.name)
     return render(
         request,
         "watchlist_imported.html",
@@ -443,7 +437,7 @@ def confirm_page(
         title=f"{form.name} imported",
         name=form.name,
         applied=applied,
-        rescreened=rescreened,
+        window=(cfg.rescreen_days_back, cfg.rescreen_days_ahead),
         warnings=len(imported.warnings),
     )
 
