@@ -146,3 +146,26 @@ def test_imports_made_before_the_rescreen_record_owe_nothing(
         conn.execute(update(watchlist_imports).values(rescreen_due=False, rescreen_entry_ids=[]))
     assert [r.rescreen for r in _history(engine)] == [""]
     assert rescreen_due(engine, **WINDOW) == []
+
+
+def test_a_rescreening_stopped_half_way_is_left_due_for_the_next_run_at_once(
+    engine: Engine, tmp_path: Path
+) -> None:
+    _store_traveller(engine)
+    _import(engine, tmp_path)
+    assert rescreen_due(engine, **WINDOW, stop=lambda: True) == []
+    assert _history(engine)[0].rescreen == "due" and _hit_count(engine) == 0
+    with engine.connect() as conn:  # the claim is given up: no hour's wait
+        assert [d.watchlist for d in rescreens.due(conn, now=datetime.now(UTC))] == ["kg"]
+    [done] = rescreen_due(engine, **WINDOW)
+    assert done.new_hits == 1
+
+
+def test_a_stopped_rescreener_starts_no_more_work(engine: Engine, tmp_path: Path) -> None:
+    _store_traveller(engine)
+    runner = Rescreener(engine, **WINDOW)
+    assert runner.stop(5)
+    _import(engine, tmp_path)
+    runner.kick()
+    assert runner.join(5)
+    assert _history(engine)[0].rescreen == "due"  # for the next process to do

@@ -26,7 +26,7 @@ import json
 import logging
 import threading
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -52,6 +52,7 @@ from piu.store.watchlists import entries_in_force
 
 __all__ = [
     "ScreeningIndex",
+    "ScreeningInterruptedError",
     "build_index",
     "document_hits",
     "rescreen_for_entries",
@@ -354,16 +355,23 @@ def screen_due(engine: Engine, *, batch: int = 2000, workers: int = 1) -> tuple[
         screened += len(ids)
 
 
+class ScreeningInterruptedError(Exception):
+    """A screening was asked to stop (its process is shutting down) before it was done;
+    what it committed stays, and doing it again raises no hit twice."""
+
+
 def rescreen_for_entries(
     engine: Engine,
     entry_ids: Sequence[int],
     *,
     days_back: int = 7,
     days_ahead: int = 30,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[int, int]:
     """Screen travellers of recent and upcoming flights against just these (new or changed)
     entries, so that a person added to a list today is found on tomorrow's flight already
-    stored. Returns (travellers screened, new hits)."""
+    stored. Returns (travellers screened, new hits). ``stop`` is asked between batches of
+    travellers; when it says so, :class:`ScreeningInterruptedError` is raised."""
     if not entry_ids:
         return 0, 0
     now = datetime.now(UTC)
@@ -384,6 +392,8 @@ def rescreen_for_entries(
         )
     new = 0
     for start in range(0, len(ids), 500):
+        if stop is not None and stop():
+            raise ScreeningInterruptedError(f"stopped after {start} of {len(ids)} travellers")
         with engine.begin() as conn:
             new += _screen_rows(conn, index, ids[start : start + 500], now)
     return len(ids), new

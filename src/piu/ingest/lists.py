@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import Engine
 
-from piu.ingest.assess import rescreen_for_entries
+from piu.ingest.assess import ScreeningInterruptedError, rescreen_for_entries
 from piu.screening.importers import ImportedList
 from piu.store import audit, rescreens
 from piu.store.watchlists import AppliedImport, apply_import
@@ -119,13 +119,16 @@ def rescreen_due(
     days_back: int,
     days_ahead: int,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    stop: Callable[[], bool] | None = None,
 ) -> list[Rescreened]:
     """Do every re-screening that imports owe, oldest first: screen the stored travellers
     of flights from ``days_back`` days ago to ``days_ahead`` days ahead against the
     entries each import added or changed, and record it done.
 
     An import another process has claimed is left to it. A failure is logged and recorded
-    on its import, which stays due for the next run, and the others are done still."""
+    on its import, which stays due for the next run, and the others are done still. When
+    ``stop`` says so (asked between batches of travellers), the import in hand is given up
+    unfinished, for the next run, and what is done so far is returned."""
     done: list[Rescreened] = []
     with engine.connect() as conn:
         owed = rescreens.due(conn, now=now())
@@ -135,8 +138,12 @@ def rescreen_due(
                 continue
         try:
             travellers, hits = rescreen_for_entries(
-                engine, item.entry_ids, days_back=days_back, days_ahead=days_ahead
+                engine, item.entry_ids, days_back=days_back, days_ahead=days_ahead, stop=stop
             )
+        except ScreeningInterruptedError:
+            with engine.begin() as conn:
+                rescreens.release(conn, item.import_id)
+            break
         except Exception as exc:
             log.exception("watchlist %s (import %d): re-screening failed; it stays due",
                           item.watchlist, item.import_id)  # fmt: skip
@@ -158,7 +165,9 @@ class Rescreener:
     :meth:`kick` after an import, and once at start (what a stopped server left is taken
     up). One thread at a time: a kick while it runs makes it look again when done, so an
     import applied meanwhile is not missed. A failure is logged and recorded on the
-    import (the list page shows it); the next kick tries again."""
+    import (the list page shows it); the next kick tries again. :meth:`stop` (at shutdown)
+    has the thread give up the import in hand between two batches of travellers, for the
+    next start to take up."""
 
     def __init__(self, engine: Engine, *, days_back: int, days_ahead: int) -> None:
         self._engine = engine
@@ -167,10 +176,13 @@ class Rescreener:
         self._lock = threading.Lock()
         self._again = False
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     def kick(self) -> None:
         """Start the re-screening thread, or have the running one look again."""
         with self._lock:
+            if self._stopping.is_set():
+                return
             self._again = True
             if self._thread is not None and self._thread.is_alive():
                 return
@@ -185,17 +197,26 @@ class Rescreener:
             return not thread.is_alive()
         return True
 
+    def stop(self, timeout: float | None = None) -> bool:
+        """Have the thread stop soon and wait for it; True when it has stopped."""
+        self._stopping.set()
+        return self.join(timeout)
+
     def _run(self) -> None:
         while True:
             with self._lock:
-                if not self._again:
+                if not self._again or self._stopping.is_set():
                     self._thread = None
                     return
                 self._again = False
             try:
-                for r in rescreen_due(
-                    self._engine, days_back=self._days_back, days_ahead=self._days_ahead
-                ):
+                owed = rescreen_due(
+                    self._engine,
+                    days_back=self._days_back,
+                    days_ahead=self._days_ahead,
+                    stop=self._stopping.is_set,
+                )
+                for r in owed:
                     if r.error is None:
                         log.info("watchlist %s (import %d): re-screened %d stored travellers, "
                                  "%d new hits", r.watchlist, r.import_id, r.travellers,

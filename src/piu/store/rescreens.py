@@ -23,7 +23,7 @@ from sqlalchemy import Connection, select, update
 
 from piu.store.schema import watchlist_imports, watchlists
 
-__all__ = ["DueRescreen", "claim", "due", "record_done", "record_failure"]
+__all__ = ["DueRescreen", "claim", "due", "record_done", "record_failure", "release"]
 
 STALE_AFTER = timedelta(hours=1)
 
@@ -103,4 +103,14 @@ def record_failure(conn: Connection, import_id: int, error: str) -> None:
         update(watchlist_imports)
         .where(watchlist_imports.c.id == import_id)
         .values(rescreen_claimed_at=None, rescreen_error=error[:500])
+    )
+
+
+def release(conn: Connection, import_id: int) -> None:
+    """Give the claim up, the work not done (the process is stopping): the next run takes
+    the import up at once, not after ``stale_after``."""
+    conn.execute(
+        update(watchlist_imports)
+        .where(watchlist_imports.c.id == import_id)
+        .values(rescreen_claimed_at=None)
     )

@@ -81,7 +81,8 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     """The PIU web application on ``engine`` (already migrated, see ``open_store``).
 
     ``app.state.rescreener`` re-screens stored travellers after list imports in a
-    background thread; it starts once with the server, to take up what a stopped one left."""
+    background thread; it starts once with the server, to take up what a stopped one left,
+    and stops with it."""
     rescreener = Rescreener(
         engine, days_back=settings.rescreen_days_back, days_ahead=settings.rescreen_days_ahead
     )
@@ -90,6 +91,8 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         rescreener.kick()
         yield
+        # between two batches the thread gives its import up, for the next start to finish
+        rescreener.stop(timeout=30)
 
     app = FastAPI(
         lifespan=lifespan,
