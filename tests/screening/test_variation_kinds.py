@@ -128,6 +128,32 @@ def test_a_glued_pair_is_aligned_only_where_the_list_holds_it_as_one_name() -> N
     assert glued and all(m.index.aligns_glued(t) for t in glued)
 
 
+def test_one_korean_surname_north_and_south() -> None:
+    # the DPRK writes the initial R the South drops: 리 RI, 이 YI or LEE (one name, 李)
+    for q, listed in (
+        ("YI Yo'ng-kil", "RI Yo'ng-kil"),
+        ("LI Yong-ju", "RI Yong Ju"),
+        ("LEE Song Hyok", "RI Song Hyok"),
+        ("YU Jong Ho", "RYU Jong Ho"),
+        ("LIM Chol Min", "RIM Chol Min"),
+    ):
+        alignment = align_names(analyse_name(q), analyse_name(listed))
+        assert alignment.score >= DEFAULT_THRESHOLD, (q, listed, alignment)
+    yi = align_names(analyse_name("YI Yong Gil"), analyse_name("RI Yong Gil"))
+    assert [p.method for p in yi.pairs if p.query == "YI"] == [
+        "the same Korean surname, North and South (RI, YI, LEE)"
+    ]
+    # another surname stays another
+    assert _score("YU Yong Gil", "RI Yong Gil") < _score("YI Yong Gil", "RI Yong Gil")
+    # the index reaches the northern spelling from the southern one
+    index = NameIndex()
+    index.build(
+        [WatchlistEntry(f"t:{s}", "t", [f"{s} Yong Gil"]) for s in ("KIM", "PAK", "RI", "CHOE")]
+    )
+    [first] = index.candidates(analyse_name("YI Yong Gil"), 1)
+    assert index.entries[first].id == "t:RI"
+
+
 def test_a_patronymic_is_not_glued_to_the_name_after_it() -> None:
     # no list writes NIKOLAEVICH BORISOV as one word; given names are (GHOLAM ALI)
     for text in ("Юрий Николаевич БОРИСОВ", "Yuri Nikolaevich BORISOV"):

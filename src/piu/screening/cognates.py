@@ -13,11 +13,16 @@ Names whose forms differ only by the letter Г (IHOR, IGOR; OLEH, ALEH, OLEG) ar
 to the G/H rule of :mod:`scoring`. Only whole spellings count, none folded: a rule (say,
 final -O for -EL) would join names that are not one (PAVLO and PAVLA, MIKALAI and
 MIKAELA).
+
+Korean surnames have the same trouble for another reason (:func:`korean_form`): North
+Korea writes the initial ㄹ that South Korea drops or writes as N (리 RI, 이 YI or LEE,
+for one name, 李), so the DPRK's own spellings on UN and OFAC lists (RI, RYU, RIM)
+meet the southern ones (YI, LEE, YU, LIM) only by this table.
 """
 
 from __future__ import annotations
 
-__all__ = ["russian_form"]
+__all__ = ["korean_form", "russian_form"]
 
 _GROUPS = (
     # men
@@ -94,3 +99,23 @@ def russian_form(spelling: str) -> str | None:
     """The Russian form of a Ukrainian or Belarusian given name spelled so (upper-case
     Latin, as :func:`~piu.screening.names.analyse_token` holds it), else None."""
     return _RUSSIAN.get(spelling)
+
+
+# One Korean surname each, its North Korean spelling first, then the southern and common
+# Latin ones (the Revised Romanization, McCune-Reischauer, and customary spellings).
+_KOREAN_GROUPS = (
+    "RI LI YI LEE RHEE RHIE",
+    "RYU YU YOO RYOO",
+    "RIM LIM IM",
+    "RO NO ROH",
+    "RYANG YANG",
+    "RYO YO YEO",
+    "RYOM YOM YEOM",
+)
+_KOREAN = {other: group.split()[0] for group in _KOREAN_GROUPS for other in group.split()[1:]}
+
+
+def korean_form(spelling: str) -> str | None:
+    """The North Korean spelling of a Korean surname spelled the southern or a customary
+    way (YI, LEE -> RI; YU -> RYU), else None."""
+    return _KOREAN.get(spelling)

@@ -156,6 +156,12 @@ DEFAULT_CONFIG: Final = ScoringConfig()
 
 # token_similarity(a, b) as _SIM_CACHE[a][b]: one dict per query token rather than a
 # tuple key per pair, so the garbage collector has far fewer containers to track
+# renditions that are another form of the name, not a spelling of it (names.analyse_token),
+# and how an alignment says so
+_OTHER_FORMS: Final = {
+    "cognate": "the same name in another language",
+    "korean": "the same Korean surname, North and South (RI, YI, LEE)",
+}
 _SIM_CACHE: Final[dict[Token, dict[Token, tuple[float, str]]]] = {}
 _SIM_CACHE_MAX: Final = 2_000_000
 # what QueryScorer.matrix counts for a pair, _MATRIX_CACHE[a][b]: the similarity, or 0.0
@@ -238,14 +244,15 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
     if a.native == b.native:
         return 1.0, "exact"
     brend = b.renditions
-    cognate = False
+    other = ""
     for r, system in zip(a.renditions, a.systems):
         if r in brend:
-            if system != "cognate" and b.systems[brend.index(r)] != "cognate":
+            b_system = b.systems[brend.index(r)]
+            if system not in _OTHER_FORMS and b_system not in _OTHER_FORMS:
                 return 1.0, "transliteration"
-            cognate = True
-    if cognate:  # PAVLO and PAVEL, MYKOLA and MIKALAI (cognates)
-        return config.cognate_equal, "the same name in another language"
+            other = system if system in _OTHER_FORMS else b_system
+    if other:  # PAVLO and PAVEL, MYKOLA and MIKALAI (cognates); RI and YI (Korean)
+        return config.cognate_equal, _OTHER_FORMS[other]
     if config.compound_part_equal and (
         (a.part_keys and not a.part_keys.isdisjoint(b.keys))
         or (b.part_keys and not b.part_keys.isdisjoint(a.keys))
