@@ -154,6 +154,20 @@ def test_one_korean_surname_north_and_south() -> None:
     assert index.entries[first].id == "t:RI"
 
 
+def test_placeholders_for_an_unknown_name_are_no_name() -> None:
+    # FNU: first name unknown (a US passport, a booking of a person with one name)
+    assert [t.text for t in analyse_name("FNU ZAKIR").main_tokens] == ["ZAKIR"]
+    assert [t.text for t in analyse_name("Dr. Fnu Mnu Khamis").main_tokens] == ["KHAMIS"]
+    assert [t.text for t in analyse_name("Nurlan MNU ZHUMABAEV").main_tokens] == [
+        "NURLAN",
+        "ZHUMABAEV",
+    ]
+    assert [t.text for t in analyse_name("FNU LNU").main_tokens] == ["FNU", "LNU"]  # all there is
+    listed = analyse_name("Nurlan Bakytovich ZHUMABAEV")
+    full = align_names(analyse_name("Nurlan ZHUMABAEV"), listed)
+    assert align_names(analyse_name("Nurlan MNU ZHUMABAEV"), listed).score == full.score
+
+
 def test_a_patronymic_is_not_glued_to_the_name_after_it() -> None:
     # no list writes NIKOLAEVICH BORISOV as one word; given names are (GHOLAM ALI)
     for text in ("Юрий Николаевич БОРИСОВ", "Yuri Nikolaevich BORISOV"):

@@ -209,6 +209,11 @@ _SUFFIXES: Final = frozenset(
     ["JR", "JNR", "SR", "SNR", "II", "III", "SAHIB", "SAHEB", "MR", "MRS", "MS", "MISS", "MSTR"]
 )
 
+# what a form or a system writes where a name is not known: FNU, MNU, LNU (first, middle,
+# last name unknown: US and Indian passports and visas, airline reservations for a
+# traveller with one name only), NFN, NMN (no first, middle name), UNK. Dropped wherever
+# they stand, as long as a name remains: they say nothing of the person.
+_PLACEHOLDERS: Final = frozenset(["FNU", "MNU", "LNU", "NFN", "NMN", "NLN", "UNK", "UNKNOWN"])
 _ABBREVIATIONS: Final = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
 _ABD_PREFIXES: Final = frozenset(
     ["ABD", "ABDUL", "ABDEL", "ABDOL", "ABDOUL", "ABDAL", "ABDUR", "ABDUS", "ABDER", "ABDU"]
@@ -592,6 +597,9 @@ def analyse_name(text: str) -> NameForm:
     script = detect_script(norm)
     language = cyrillic_language(norm) if script == CYRILLIC else "ru"
     words = [_unmixed(w) for w in _SPLIT.split(_SLASH.sub("/", norm)) if w.strip("/")]
+    named = [w for w in words if w.upper() not in _PLACEHOLDERS]
+    if named and len(named) < len(words):
+        words = named
     tokens: list[Token] = []
     capitals: list[bool] = []  # per token, as its word was written (NameForm.surnames)
     caps = False
