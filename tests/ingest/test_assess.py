@@ -149,7 +149,10 @@ def test_a_backlog_screened_by_worker_processes_hits_the_right_travellers(
     _load(engine, tmp_path, "kg-national", NATIONAL, "piu_national_csv")
     with engine.begin() as conn:
         conn.execute(travellers.update().values(screened_at=None))
-    assert screen_due(engine, workers=2) == (300, 2)
+    seen: list[tuple[int, int]] = []
+    progress = lambda *step: seen.append(step)  # noqa: E731
+    assert screen_due(engine, workers=2, batch=200, progress=progress) == (300, 2)
+    assert seen == [(200, 300), (300, 300)]  # (done, due when it began), batch by batch
     with engine.connect() as conn:
         hit_names = conn.execute(
             select(travellers.c.surname).join(hits, hits.c.traveller_id == travellers.c.id)

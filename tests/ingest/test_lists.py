@@ -64,7 +64,9 @@ def test_an_import_owes_a_rescreening_that_is_done_once(engine: Engine, tmp_path
     [record] = _history(engine)
     assert record.rescreen == "due" and _hit_count(engine) == 0  # owed, not done yet
 
-    [done] = rescreen_due(engine, **WINDOW)
+    seen: list[tuple[str, int, int]] = []
+    [done] = rescreen_due(engine, **WINDOW, progress=lambda *step: seen.append(step))
+    assert seen == [("kg", 1, 1)]  # (list, travellers done, travellers in the window)
     assert (done.import_id, done.watchlist, done.travellers, done.new_hits) == (
         import_id,
         "kg",

@@ -8,6 +8,14 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 from sqlalchemy import Engine
 
@@ -35,15 +43,39 @@ def _date(value: str | None, option: str) -> date | None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _progress() -> Progress:
+    """A progress bar on stderr for long screening (none where stderr is not a terminal)."""
+    return Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
 def _rescreen_due(engine: Engine, cfg: Settings) -> None:
     """Do the re-screenings that list imports owe (this one's, and any a stopped process
     left), saying what each found; one that failed stays due, and the exit code says so."""
     from piu.ingest.lists import rescreen_due
 
     failed = 0
-    owed = rescreen_due(
-        engine, days_back=cfg.rescreen_days_back, days_ahead=cfg.rescreen_days_ahead
-    )
+    with _progress() as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(name: str, done: int, total: int) -> None:
+            if name not in tasks:
+                tasks[name] = bar.add_task(f"re-screening against {name}", total=total)
+            bar.update(tasks[name], completed=done, total=total)
+
+        owed = rescreen_due(
+            engine,
+            days_back=cfg.rescreen_days_back,
+            days_ahead=cfg.rescreen_days_ahead,
+            progress=advance,
+        )
     for r in owed:
         if r.error is None:
             out.print(
@@ -248,7 +280,15 @@ def register(app: typer.Typer) -> None:
         if due:
             cfg = settings()
             engine = open_engine(cfg)
-            screened, new = screen_due(engine, workers=workers or default_workers())
+            with _progress() as bar:
+                task = bar.add_task("screening stored travellers", total=None)
+
+                def advance(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
+
+                screened, new = screen_due(
+                    engine, workers=workers or default_workers(), progress=advance
+                )
             out.print(f"screened {screened} travellers: {new} new hits")
             _rescreen_due(engine, cfg)
             return

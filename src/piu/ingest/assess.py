@@ -335,10 +335,25 @@ def screen_travellers(engine: Engine, traveller_ids: Iterable[int], *, workers: 
     return new
 
 
-def screen_due(engine: Engine, *, batch: int = 2000, workers: int = 1) -> tuple[int, int]:
+def screen_due(
+    engine: Engine,
+    *,
+    batch: int = 2000,
+    workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[int, int]:
     """Screen every traveller not screened since it was stored or changed: (screened, hits);
-    ``workers`` as in :func:`screen_travellers`."""
+    ``workers`` as in :func:`screen_travellers`. ``progress(done, total)`` is called after
+    each batch (the total as counted at the start; travellers stored meanwhile add to it)."""
     screened = new = 0
+    total = 0
+    if progress is not None:
+        with engine.connect() as conn:
+            total = conn.execute(
+                select(func.count())
+                .select_from(travellers)
+                .where(travellers.c.screened_at.is_(None))
+            ).scalar_one()
     while True:
         with engine.connect() as conn:
             ids = list(
@@ -353,6 +368,8 @@ def screen_due(engine: Engine, *, batch: int = 2000, workers: int = 1) -> tuple[
             return screened, new
         new += screen_travellers(engine, ids, workers=workers)
         screened += len(ids)
+        if progress is not None:
+            progress(screened, max(total, screened))
 
 
 class ScreeningInterruptedError(Exception):
@@ -367,11 +384,13 @@ def rescreen_for_entries(
     days_back: int = 7,
     days_ahead: int = 30,
     stop: Callable[[], bool] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Screen travellers of recent and upcoming flights against just these (new or changed)
     entries, so that a person added to a list today is found on tomorrow's flight already
     stored. Returns (travellers screened, new hits). ``stop`` is asked between batches of
-    travellers; when it says so, :class:`ScreeningInterruptedError` is raised."""
+    travellers; when it says so, :class:`ScreeningInterruptedError` is raised.
+    ``progress(done, total)`` is called after each batch."""
     if not entry_ids:
         return 0, 0
     now = datetime.now(UTC)
@@ -396,4 +415,6 @@ def rescreen_for_entries(
             raise ScreeningInterruptedError(f"stopped after {start} of {len(ids)} travellers")
         with engine.begin() as conn:
             new += _screen_rows(conn, index, ids[start : start + 500], now)
+        if progress is not None:
+            progress(min(start + 500, len(ids)), len(ids))
     return len(ids), new

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -120,6 +121,7 @@ def rescreen_due(
     days_ahead: int,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     stop: Callable[[], bool] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[Rescreened]:
     """Do every re-screening that imports owe, oldest first: screen the stored travellers
     of flights from ``days_back`` days ago to ``days_ahead`` days ahead against the
@@ -128,7 +130,8 @@ def rescreen_due(
     An import another process has claimed is left to it. A failure is logged and recorded
     on its import, which stays due for the next run, and the others are done still. When
     ``stop`` says so (asked between batches of travellers), the import in hand is given up
-    unfinished, for the next run, and what is done so far is returned."""
+    unfinished, for the next run, and what is done so far is returned.
+    ``progress(list name, travellers done, travellers in the window)`` follows each."""
     done: list[Rescreened] = []
     with engine.connect() as conn:
         owed = rescreens.due(conn, now=now())
@@ -138,7 +141,12 @@ def rescreen_due(
                 continue
         try:
             travellers, hits = rescreen_for_entries(
-                engine, item.entry_ids, days_back=days_back, days_ahead=days_ahead, stop=stop
+                engine,
+                item.entry_ids,
+                days_back=days_back,
+                days_ahead=days_ahead,
+                stop=stop,
+                progress=None if progress is None else partial(progress, item.watchlist),
             )
         except ScreeningInterruptedError:
             with engine.begin() as conn:
