@@ -159,3 +159,24 @@ def test_last_logins(engine: Engine) -> None:
     open_session(engine, aigul, now=NOW)
     assert ui_sessions.last_logins(engine) == {aigul: NOW}
     assert bakyt not in ui_sessions.last_logins(engine)
+
+
+def test_a_sign_in_deletes_sessions_past_retention_but_each_users_latest(
+    engine: Engine,
+) -> None:
+    aigul, bakyt = _user(engine), _user(engine, "bakyt")
+    long_ago = NOW - ui_sessions.RETENTION - timedelta(days=1)
+    old_a, _ = open_session(engine, aigul, now=long_ago, remote="10.0.0.1")
+    older_b, _ = open_session(engine, bakyt, now=long_ago - timedelta(hours=1), remote="10.0.0.2")
+    last_b, _ = open_session(engine, bakyt, now=long_ago, remote="10.0.0.3")
+    recent_a, _ = open_session(engine, aigul, now=NOW - timedelta(days=3))
+    with engine.connect() as conn:
+        before = {r.id_hash for r in conn.execute(select(table))}
+    assert len(before) == 4  # nothing was past retention when these were opened
+
+    open_session(engine, aigul, now=NOW)
+    with engine.connect() as conn:
+        kept = {r.id_hash for r in conn.execute(select(table))}
+    assert hash_id(old_a) not in kept and hash_id(older_b) not in kept  # their address is gone
+    assert {hash_id(last_b), hash_id(recent_a)} <= kept and len(kept) == 3
+    assert ui_sessions.last_logins(engine)[bakyt] == long_ago  # still known

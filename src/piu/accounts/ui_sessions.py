@@ -15,6 +15,11 @@ that interval.
 ``second_factor_at`` is set when the session's user proved a TOTP code (or enrolled one
 inside the session); the web layer refuses pages to a TOTP user's session until then.
 
+A row holds the address and browser a staff member signed in from: personal data, kept
+only as long as it serves. Each sign-in deletes the rows older than :data:`RETENTION` (all
+long dead, since none lives beyond :data:`MAX_AGE`), except each user's latest, which
+tells administrators when the user last signed in. The audit log keeps every sign-in.
+
 This module knows the table only: the web layer decides what a session may open.
 """
 
@@ -36,6 +41,7 @@ __all__ = [
     "IDLE_TIMEOUT",
     "MAX_AGE",
     "PENDING_TIMEOUT",
+    "RETENTION",
     "TOUCH_INTERVAL",
     "OpenSession",
     "UiSession",
@@ -54,6 +60,7 @@ IDLE_TIMEOUT = timedelta(minutes=30)
 MAX_AGE = timedelta(hours=12)
 # A password accepted but no TOTP code yet: the second step must follow soon.
 PENDING_TIMEOUT = timedelta(minutes=5)
+RETENTION = timedelta(days=90)
 TOUCH_INTERVAL = timedelta(seconds=60)
 _ID_BYTES = 32
 
@@ -135,9 +142,26 @@ def open_session(
         "user_agent": _cut(user_agent, 256),
     }
     with engine.begin() as conn:
+        _purge(conn, now)
         conn.execute(insert(ui_sessions).values(**values))
         row = conn.execute(select(ui_sessions).where(ui_sessions.c.id_hash == values["id_hash"]))
         return session_id, _build(row.one())
+
+
+def _purge(conn: Connection, now: datetime) -> None:
+    """Delete the sessions started before :data:`RETENTION`, but each user's latest."""
+    newer = ui_sessions.alias("newer")
+    has_newer = (
+        select(newer.c.id_hash)
+        .where(
+            (newer.c.user_id == ui_sessions.c.user_id)
+            & (newer.c.created_at > ui_sessions.c.created_at)
+        )
+        .exists()
+    )
+    conn.execute(
+        ui_sessions.delete().where((ui_sessions.c.created_at < now - RETENTION) & has_newer)
+    )
 
 
 def _expired(session: UiSession, now: datetime) -> bool:
