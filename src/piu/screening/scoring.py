@@ -154,14 +154,14 @@ class ScoringConfig:
 
 DEFAULT_CONFIG: Final = ScoringConfig()
 
-# token_similarity(a, b) as _SIM_CACHE[a][b]: one dict per query token rather than a
-# tuple key per pair, so the garbage collector has far fewer containers to track
 # renditions that are another form of the name, not a spelling of it (names.analyse_token),
 # and how an alignment says so
 _OTHER_FORMS: Final = {
     "cognate": "the same name in another language",
     "korean": "the same Korean surname, North and South (RI, YI, LEE)",
 }
+# token_similarity(a, b) as _SIM_CACHE[a][b]: one dict per query token rather than a
+# tuple key per pair, so the garbage collector has far fewer containers to track
 _SIM_CACHE: Final[dict[Token, dict[Token, tuple[float, str]]]] = {}
 _SIM_CACHE_MAX: Final = 2_000_000
 # what QueryScorer.matrix counts for a pair, _MATRIX_CACHE[a][b]: the similarity, or 0.0
