@@ -93,6 +93,7 @@ def test_every_admin_post_checks_csrf_first(client: TestClient, engine: Engine, 
         ("/admin/users/aigul/roles", {"roles": ["admin"]}),
         ("/admin/users/aigul/active", {"active": "0"}),
         ("/admin/users/aigul/password", {}),
+        ("/admin/users/aigul/tokens", {"name": "etl"}),
         ("/admin/carriers", {"code": "KC"}),
     ):
         for token in (None, admin[:-2] + "xx"):
@@ -263,3 +264,40 @@ def test_carriers_are_added_rotated_and_revoked(
     actions = [e.action for e in audit.search(engine, actor="keeper", subject_type="carrier")]
     assert actions == ["carrier.revoke", "carrier.rotate", "carrier.add"]
     assert first not in str([e.detail for e in audit.search(engine)])
+
+
+def test_an_admin_makes_an_api_token_shown_once_and_revokes_it(
+    app: FastAPI, client: TestClient, engine: Engine, admin: str
+) -> None:
+    create_user(engine, "loader", roles=[Role.WATCHLIST_MANAGER])  # a program's account
+    made = client.post(
+        "/admin/users/loader/tokens", data={"csrf_token": admin, "name": "nightly UN list"}
+    )
+    assert made.status_code == 200 and "without expiry" in made.text
+    token = _secret_of(made.text)
+    api = TestClient(app)
+    me = api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.status_code == 200 and me.json()["username"] == "loader"
+    page = client.get("/admin/users/loader").text
+    assert "nightly UN list" in page and token not in page  # listed, never shown again
+    (entry,) = audit.search(engine, action="token.create", subject_id="loader")
+    assert entry.actor == "keeper" and token not in str(entry.detail)
+
+    bad = client.post(
+        "/admin/users/loader/tokens", data={"csrf_token": admin, "name": "x", "days": "0"}
+    )
+    assert bad.status_code == 400 and "1 to 3650" in bad.text
+    unnamed = client.post("/admin/users/loader/tokens", data={"csrf_token": admin, "name": " "})
+    assert unnamed.status_code == 400 and "needs a name" in unnamed.text
+
+    token_id = int(re.findall(r"/admin/users/loader/tokens/(\d+)/revoke", page)[0])
+    other = create_user(engine, "aigul", roles=[Role.ANALYST], password=PASSWORD)
+    assert other.username == "aigul"
+    wrong = client.post(f"/admin/users/aigul/tokens/{token_id}/revoke", data={"csrf_token": admin})
+    assert wrong.status_code == 404  # not that user's token
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    revoked = client.post(
+        f"/admin/users/loader/tokens/{token_id}/revoke", data={"csrf_token": admin}
+    )
+    assert "API token revoked" in revoked.text and "<td>revoked</td>" in revoked.text
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401

@@ -79,6 +79,8 @@ POSTS: dict[str, set[Role]] = {
     "/admin/users/{username}/password": {M},
     "/admin/users/{username}/active": {M},
     "/admin/users/{username}/totp-reset": {M},
+    "/admin/users/{username}/tokens": {M},
+    "/admin/users/{username}/tokens/{token_id}/revoke": {M},
     "/admin/sessions/end": {M},
     "/admin/carriers": {M},
     "/admin/carriers/{code}/rotate": {M},
@@ -108,6 +110,7 @@ def _url(template: str, travel: Travel) -> str:
         .replace("{dissemination_id}", str(travel.dissemination))
         .replace("{username}", "someone")
         .replace("{code}", "KC")
+        .replace("{token_id}", "1")
         .replace("{message_id}", str(travel.rejected_message))
         .replace("{watchlist_id}", "1")  # the one list add_travel makes, in a fresh store
         .replace("{name}", "transit-ist")

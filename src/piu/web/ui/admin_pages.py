@@ -1,4 +1,5 @@
-"""The administrator's pages: users, open sessions, carriers (role ``admin`` only).
+"""The administrator's pages: users (with their API tokens), open sessions, carriers (role
+``admin`` only).
 
 Each change calls the same function as the ``piu users`` / ``piu carriers`` commands
 (:mod:`piu.accounts`), with the administrator as ``actor``, so the rules (password
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -29,6 +30,7 @@ from piu.accounts.carriers import (
 from piu.accounts.errors import AccountError, PasswordPolicyError
 from piu.accounts.passwords import generate_password
 from piu.accounts.roles import Role, parse_roles
+from piu.accounts.tokens import create_token, list_tokens, revoke_token
 from piu.accounts.users import (
     User,
     create_user,
@@ -161,6 +163,8 @@ def _user_page(
         last_login=ui_sessions.last_logins(engine).get(user.id),
         sessions=ui_sessions.list_open(engine, user_id=user.id),
         own_session=page_user.record.id_hash,
+        tokens=list_tokens(engine, user.username),
+        now=datetime.now(UTC),
         roles=list(Role),
         error=error,
         done=done,
@@ -173,6 +177,7 @@ DONE = {
     "disabled": "Account disabled; its sessions have ended.",
     "totp": "Second factor removed; the user signs in with the password and may enrol again.",
     "session": "Session ended.",
+    "token": "API token revoked: it no longer works.",
 }
 
 
@@ -276,6 +281,60 @@ def user_totp_reset(
         "totp",
         lambda: totp.reset(engine, username, actor=page_user.name),
     )
+
+
+@router.post(USERS + "/{username}/tokens")
+def user_token_create(
+    request: Request,
+    page_user: AdminPageUser,
+    username: UserName,
+    csrf_token: CsrfField = "",
+    name: Annotated[str, Form(max_length=64)] = "",
+    days: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    """A new API token for the user (a program acting as them), shown once."""
+    csrf.check(page_user.session.csrf, csrf_token)
+    lifetime = None
+    if days.strip():
+        if not days.strip().isdigit() or not 1 <= int(days) <= 3650:
+            return _user_page(
+                request, page_user, username, 400, error="days: a whole number, 1 to 3650"
+            )
+        lifetime = timedelta(days=int(days))
+    try:
+        new = create_token(
+            get_engine(request), username, name, expires_in=lifetime, actor=page_user.name
+        )
+    except AccountError as exc:
+        return _user_page(request, page_user, username, 400, error=_problem(exc))
+    until = f"until {new.expires_at:%Y-%m-%d %H:%M} UTC" if new.expires_at else "without expiry"
+    return _secret_page(
+        request,
+        page_user,
+        title="API token created",
+        what=(
+            f"API token '{new.name}' of {new.username}, {until}. A program sends it as "
+            "'Authorization: Bearer <token>' and acts with the user's roles."
+        ),
+        secret=new.token,
+        back=f"{USERS}/{new.username}",
+    )
+
+
+@router.post(USERS + "/{username}/tokens/{token_id}/revoke")
+def user_token_revoke(
+    request: Request,
+    page_user: AdminPageUser,
+    username: UserName,
+    token_id: Annotated[int, Path(ge=1)],
+    csrf_token: CsrfField = "",
+) -> Response:
+    csrf.check(page_user.session.csrf, csrf_token)
+    engine = get_engine(request)
+    if token_id not in {t.id for t in list_tokens(engine, username)}:
+        return _user_page(request, page_user, username, 404, error="no such token of this user")
+    revoke_token(engine, token_id, actor=page_user.name)
+    return redirect(request, f"{USERS}/{username}?done=token")
 
 
 # --- sessions -----------------------------------------------------------------------
