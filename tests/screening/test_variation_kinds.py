@@ -193,6 +193,16 @@ def test_the_second_half_of_an_abd_name_alone_still_aligns() -> None:
     assert _score("Ali SIAL", "Abdul Ali SIAL") < called.score
 
 
+def test_the_name_in_a_kunya_written_as_one_word_aligns() -> None:
+    # ABUZUBAIR is Abu Zubair written as one word: the traveller's ZUBEYR is its name
+    listed = analyse_name("Muktar Abdulrahim ABUZUBAIR")
+    joined = align_names(analyse_name("Muktar Abdulrahim Abu ZUBEYR"), listed)
+    assert [p.method for p in joined.pairs if p.query == "ZUBEYR"] == ["compound part"]
+    assert joined.score > align_names(analyse_name("Muktar Abdulrahim Abu JABER"), listed).score
+    assert analyse_name("ABULHASAN").tokens[0].part_keys == set(analyse_name("HASAN").tokens[0].keys)
+    assert not analyse_name("ABUJA").tokens[0].part_keys  # too short to be a kunya's name
+
+
 def test_ukrainian_h_and_russian_g_are_one_letter() -> None:
     # Г is H in Ukrainian and Belarusian spellings, G in Russian ones; KH, SH, ZH stay
     ihor = align_names(analyse_name("Ihor KORNET"), analyse_name("Igor KORNET"))

@@ -415,6 +415,8 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         for r in renditions
         if len(r) >= 7 and r.startswith("ABD")
         and not _ALLAH.match(part := _abd_rest(r) or r[3:])
+    ) + tuple(
+        m.group(1) for r in renditions if (m := _ABU_GLUED.match(r)) is not None
     )  # fmt: skip
     part_keys = frozenset(token_keys(parts)) if parts else _NO_STRINGS
     return Token(word, script, role, renditions, systems, keys, skeletons, native, g_forms,
@@ -457,6 +459,8 @@ def _abd_rest(word: str) -> str | None:
 _ARABIC_PARTICLES: Final = frozenset(["ال", "بن", "ابن", "بنت", "ابو", "ام", "ولد"])
 # ABD joined to ALLAH (ABDALLAH, ABDULLAH) has no shorter name: ALLAH is no one's name
 _ALLAH: Final = re.compile(r"^[AEIOU]?LL?AH?$")
+# a kunya written as one word (ABUZUBAIR, ABOUBAKR, ABULHASAN): the name after ABU
+_ABU_GLUED: Final = re.compile(r"^AB(?:U|OU|OO)(?:L(?=[^AEIOUY]))?([^AEIOUY][A-Z]{3,})$")
 
 
 _DIN_ENDINGS: Final = ("DINE", "DEEN", "DIN")
