@@ -295,6 +295,10 @@ def test_an_admin_makes_an_api_token_shown_once_and_revokes_it(
     assert other.username == "aigul"
     wrong = client.post(f"/admin/users/aigul/tokens/{token_id}/revoke", data={"csrf_token": admin})
     assert wrong.status_code == 404  # not that user's token
+    nobody = client.post(
+        f"/admin/users/nobody/tokens/{token_id}/revoke", data={"csrf_token": admin}
+    )
+    assert nobody.status_code == 404
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     revoked = client.post(
         f"/admin/users/loader/tokens/{token_id}/revoke", data={"csrf_token": admin}

@@ -331,7 +331,11 @@ def user_token_revoke(
 ) -> Response:
     csrf.check(page_user.session.csrf, csrf_token)
     engine = get_engine(request)
-    if token_id not in {t.id for t in list_tokens(engine, username)}:
+    try:
+        held = {t.id for t in list_tokens(engine, username)}
+    except AccountError:  # no such user: the page says so
+        return _user_page(request, page_user, username, 404)
+    if token_id not in held:
         return _user_page(request, page_user, username, 404, error="no such token of this user")
     revoke_token(engine, token_id, actor=page_user.name)
     return redirect(request, f"{USERS}/{username}?done=token")
