@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import ColumnElement, Connection, select, update
 
 from piu.store.schema import watchlist_imports, watchlists
 
@@ -37,6 +37,14 @@ class DueRescreen:
     entry_ids: list[int]
 
 
+def _claimable(now: datetime, stale_after: timedelta) -> ColumnElement[bool]:
+    """Due, and claimed by no process, or by one silent for ``stale_after``."""
+    claimed_at = watchlist_imports.c.rescreen_claimed_at
+    return watchlist_imports.c.rescreen_due & (
+        claimed_at.is_(None) | (claimed_at < now - stale_after)
+    )
+
+
 def due(
     conn: Connection, *, now: datetime, stale_after: timedelta = STALE_AFTER
 ) -> list[DueRescreen]:
@@ -48,13 +56,7 @@ def due(
             watchlist_imports.c.rescreen_entry_ids,
         )
         .join(watchlists, watchlists.c.id == watchlist_imports.c.watchlist_id)
-        .where(
-            watchlist_imports.c.rescreen_due
-            & (
-                watchlist_imports.c.rescreen_claimed_at.is_(None)
-                | (watchlist_imports.c.rescreen_claimed_at < now - stale_after)
-            )
-        )
+        .where(_claimable(now, stale_after))
         .order_by(watchlist_imports.c.id)
     )
     return [DueRescreen(r.id, r.name, [int(i) for i in r.rescreen_entry_ids]) for r in rows]
@@ -66,14 +68,7 @@ def claim(
     """Claim a due import for this process; False when it is done or another holds it."""
     result = conn.execute(
         update(watchlist_imports)
-        .where(
-            (watchlist_imports.c.id == import_id)
-            & watchlist_imports.c.rescreen_due
-            & (
-                watchlist_imports.c.rescreen_claimed_at.is_(None)
-                | (watchlist_imports.c.rescreen_claimed_at < now - stale_after)
-            )
-        )
+        .where((watchlist_imports.c.id == import_id) & _claimable(now, stale_after))
         .values(rescreen_claimed_at=now)
     )
     return result.rowcount == 1
@@ -99,18 +94,18 @@ def record_done(
 
 def record_failure(conn: Connection, import_id: int, error: str) -> None:
     """The attempt failed: the import stays due, unclaimed, with the reason shown."""
-    conn.execute(
-        update(watchlist_imports)
-        .where(watchlist_imports.c.id == import_id)
-        .values(rescreen_claimed_at=None, rescreen_error=error[:500])
-    )
+    _unclaim(conn, import_id, rescreen_error=error[:500])
 
 
 def release(conn: Connection, import_id: int) -> None:
     """Give the claim up, the work not done (the process is stopping): the next run takes
     the import up at once, not after ``stale_after``."""
+    _unclaim(conn, import_id)
+
+
+def _unclaim(conn: Connection, import_id: int, **values: object) -> None:
     conn.execute(
         update(watchlist_imports)
         .where(watchlist_imports.c.id == import_id)
-        .values(rescreen_claimed_at=None)
+        .values(rescreen_claimed_at=None, **values)
     )
