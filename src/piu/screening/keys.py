@@ -13,8 +13,9 @@ the consonants that tell names apart:
 * doubled letters collapse
 
 :func:`token_keys` adds a second key where a spelling can be read two ways (AL glued before
-a vowel, W as the vowel of waw, a Korean syllable's CH as J, the French CH as SH, the
-Indonesian SY as SH, the Somali C and X as ʿayn and ḥ).
+a vowel, W as the vowel of waw, a Korean syllable's CH as J, the French CH as SH and C as
+S with a silent final E, the Egyptian G as J, the Indonesian SY as SH, the Somali C and X
+as ʿayn and ḥ).
 
 :func:`latin_skeleton` is coarser: consonant classes only (shared with
 ``translit.arabic_skeleton``), used to compare a Latin name with an Arabic-script one.
@@ -150,6 +151,13 @@ def _voiced(m: re.Match[str]) -> str:
 # French transliteration writes SH as CH (Arabic ش: CHIBLI, ALLOUCH; Russian Ш:
 # CHAMIL) and CH as TCH; a short name's CH stays (CHEN and SHEN are two Chinese names)
 _FRENCH_CH: Final = re.compile(r"(?<![STD])CH")
+# ... and S as C before E or I (YACINE, HOCINE, YOUCEF), with a silent E after the last
+# consonant (AMINE, SLIMANE, AYACHE: AMIN, SULAYMAN, AYASH)
+_FRENCH_C: Final = re.compile(r"C(?=[EI])")
+_FRENCH_FINAL_E: Final = re.compile(r"(?<=[A-Z][^AEIOUY])E$")
+# Egyptian spelling writes the Arabic ج as G (GAMAL, RAGAB, GARGEES: JAMAL, RAJAB, JARJIS);
+# not GH (غ) nor NG, and not in a short name (GUL, GIN, JIN are other names)
+_EGYPTIAN_G: Final = re.compile(r"(?<!N)G(?=[AEIOUY])")
 # Indonesian and Malay spelling writes SH as SY before a vowel (BAASYIR, SYARIF)
 _MALAY_SY: Final = re.compile(r"SY(?=[AEIOU])")
 # Somali orthography writes the Arabic ʿayn as C and ḥ as X (CABDULLAHI, CALI, MAXAMED,
@@ -165,16 +173,15 @@ def g_for_h(r: str) -> str:
     return _LONE_H.sub("G", r) if "H" in r else r
 
 
-def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
+def token_keys(renditions: tuple[str, ...], written: bool = True) -> tuple[str, ...]:
     """The folding keys of a token's renditions, without repeats.
 
     Each rendition gives its key (after :func:`strip_glued_article`); a rendition that
     may also be read another way gives that key too: AL glued before a vowel
     (ALARIFI: also ARIFI), W as the vowel of waw (DAWOUD: also DAOUD), a short
-    name's first CH as the Korean J (CHONG: also JONG), a longer name's CH as the
-    French SH (CHIBLI: also SHIBLI), SY before a vowel as the Indonesian SH (BAASYIR:
-    also BAASHIR), and a first C before a vowel and an X by a vowel as the Somali ʿayn
-    and ḥ (CABDULLAHI: also ABDULLAHI; MAXAMED: also MAHAMED)."""
+    name's first CH as the Korean J (CHONG: also JONG), and where the name was written
+    in Latin letters (``written``; not our own renditions of another script) the other
+    orthographies of :func:`_other_orthographies`."""
     out: dict[str, None] = {}
     for r in renditions:
         out[fold_key(strip_glued_article(r))] = None
@@ -184,17 +191,27 @@ def token_keys(renditions: tuple[str, ...]) -> tuple[str, ...]:
         alt = _UNASPIRATED.sub(_voiced, alt) if len(alt) <= 4 else alt
         if alt != r:
             out[fold_key(alt)] = None
-        for reading in _other_orthographies(r):
-            out[fold_key(strip_glued_article(reading))] = None
+        if written:
+            for reading in _other_orthographies(r):
+                out[fold_key(strip_glued_article(reading))] = None
     return tuple(out)
 
 
 def _other_orthographies(r: str) -> list[str]:
-    """``r`` read as French (CH for SH), Indonesian (SY for SH) or Somali (C and X for
-    ʿayn and ḥ) spelling writes it, where it can be."""
+    """``r`` read as French (CH for SH, C for S, a silent final E), Egyptian (G for J),
+    Indonesian (SY for SH) or Somali (C and X for ʿayn and ḥ) spelling writes it, where
+    it can be. The Maghreb and the Sahel write Arabic names the French way (YACINE,
+    SLIMANE, AYACHE), Egypt with G (GAMAL, RAGAB), and lists copy their passports."""
     out = []
-    if "CH" in r and len(r) > 4:
-        out.append(_FRENCH_CH.sub("SH", r))
+    if len(r) > 4 and ("C" in r or r[-1] == "E"):
+        french = _FRENCH_CH.sub("SH", r) if "CH" in r else r
+        french = _FRENCH_FINAL_E.sub("", _FRENCH_C.sub("S", french))
+        if french != r:
+            out.append(french)
+    if "G" in r and len(r) > 4:
+        egyptian = _EGYPTIAN_G.sub("J", r)
+        if egyptian != r:
+            out.append(egyptian)
     if "SY" in r:
         out.append(_MALAY_SY.sub("SH", r))
     if ("X" in r or r[:1] == "C") and len(r) > 3:

@@ -406,7 +406,7 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
             renditions = (*renditions, *extra)
             systems = (*systems, *extra.values())
             skeletons = tuple(dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra))))
-    keys = token_keys(renditions)
+    keys = token_keys(renditions, script == LATIN)
     g_forms = _NO_STRINGS
     if script != ARABIC and any("H" in r for r in renditions):
         g_forms = frozenset(g_for_h(r) for r in renditions if len(r) >= 4) or _NO_STRINGS
