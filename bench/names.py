@@ -26,7 +26,7 @@ default
 
     .venv/bin/python bench/names.py [--bench ../shared/bench/names-dev] [--threshold T]
         [--million [--million-sample N]] [--ref-per-type N] [--no-speed] [--sweep]
-        [--cold-runs N] [--no-settle]
+        [--cold-runs N] [--no-settle] [--errors FILE]
 
 ``--million`` also builds one index over a synthetic list of 1,000,000 names (the
 names-dev entities plus names recombined from names-dev's own name tokens, seed 2396) and
@@ -36,6 +36,9 @@ Which build of the matcher ran (compiled by mypyc, or pure Python and why) is pr
 its name; ``PIU_PURE_PYTHON=1`` measures the pure-Python one.
 
 ``--sweep`` also prints recall and false alerts at thresholds from 0.65 to 0.85.
+``--errors FILE`` writes every positive missed and every negative alerted on, with the
+scores and their explanation (JSON lines, misses nearest the threshold first): what one
+reads to find the kinds of variation left.
 
 The last line printed is one JSON object (see the issue's interface).
 """
@@ -132,14 +135,17 @@ def outcome_of(q: dict, alerted_ids: set[str]) -> bool:
     return bool(want & alerted_ids)
 
 
-def run_piu(entities, queries, threshold):
+def per_list_matchers(entities) -> dict[str, Matcher]:
+    """One matcher per list, over that list's entities (the protocol's watchlists)."""
     by_list: dict[str, list[WatchlistEntry]] = defaultdict(list)
     for e in entities:
         by_list[e["list"]].append(to_entry(e))
+    return {lid: Matcher().build(ents) for lid, ents in by_list.items()}
+
+
+def run_piu(entities, queries, threshold):
     t0 = time.perf_counter()
-    matchers = {}
-    for lid, ents in by_list.items():
-        matchers[lid] = Matcher().build(ents)
+    matchers = per_list_matchers(entities)
     build_per_list = time.perf_counter() - t0
     parsed = [to_query(q) for q in queries]
     outcome = []
@@ -149,18 +155,53 @@ def run_piu(entities, queries, threshold):
         alerts = m.screen(pq, threshold) if m else []
         outcome.append(outcome_of(q, {a.entry_id for a in alerts}))
     per_list_s = time.perf_counter() - t0
-    return outcome, build_per_list, per_list_s, parsed
+    return outcome, build_per_list, per_list_s, parsed, matchers
 
 
-def threshold_sweep(entities, queries, parsed, thresholds=(0.65, 0.7, 0.75, 0.8, 0.85)):
+def write_errors(path: Path, entities, queries, parsed, outcome, matchers, threshold) -> int:
+    """Write each positive not found and each negative alerted on, one JSON object a line,
+    worst first: the query, the expected entity's names and dates of birth, and the scores
+    (the expected entity's or equivalent's best, and the alerts' with their explanation).
+    Reading these, not single queries, is how a kind of variation is found; returns the
+    number written."""
+    names = {e["id"]: e for e in entities}
+    rows = []
+    for q, pq, ok in zip(queries, parsed, outcome, strict=True):
+        positive = q["expected_entity"] is not None
+        if ok == positive:
+            continue
+        m = matchers[q["list"]]
+        scored = m.score_all(pq)
+        if positive:
+            want = {q["expected_entity"], *q.get("equivalent_entities", [])}
+            shown = [x for x in scored if x.entry_id in want][:1]
+        else:
+            shown = m.screen(pq, threshold)
+        expected = names.get(q["expected_entity"] or "", {})
+        rows.append({
+            "qid": q["qid"], "kind": kind(q), "list": q["list"], "query": q["query"],
+            "expected": {"id": q["expected_entity"], "names": expected.get("names", []),
+                         "dob": expected.get("dob", [])} if positive else None,
+            "best": round(max((x.score for x in shown), default=-1.0), 4),
+            "matches": [{"entry": x.entry_id, "score": x.score, "listed": x.name.listed_name,
+                         "pairs": [[p.query, p.listed, round(p.similarity, 2), p.method]
+                                   for p in x.name.pairs],
+                         "features": {k: v[0] for k, v in x.features.items()}}
+                        for x in shown],
+        })  # fmt: skip
+    # misses nearest the threshold first, then false alerts highest first
+    rows.sort(key=lambda r: (r["expected"] is None, -r["best"]))
+    with path.open("w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def threshold_sweep(matchers, queries, parsed, thresholds=(0.65, 0.7, 0.75, 0.8, 0.85)):
     """Recall and false-alert rate per type at other thresholds than the default: each
     query's best score for its expected entity (positives) or for any entry (negatives),
     screened against its own list. Scores are as stored (rounded to 4 places), so the 0.80
     line can count a few more than the default run, which compares unrounded scores."""
-    by_list: dict[str, list[WatchlistEntry]] = defaultdict(list)
-    for e in entities:
-        by_list[e["list"]].append(to_entry(e))
-    matchers = {lid: Matcher().build(ents) for lid, ents in by_list.items()}
     best = []
     for q, pq in zip(queries, parsed, strict=True):
         m = matchers.get(q["list"])
@@ -472,6 +513,13 @@ def main() -> None:
         help="queries screened against the million-name list (default 1000)",
     )
     ap.add_argument(
+        "--errors",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write every positive missed and negative alerted on, with scores, as JSON lines",
+    )
+    ap.add_argument(
         "--no-settle",
         action="store_true",
         help="leave the all-lists index to the garbage collector (to see what settle_heap gains)",
@@ -492,7 +540,7 @@ def main() -> None:
 
     entities, queries = load(args.bench)
     print(f"names benchmark: {args.bench}  {len(entities)} entities, {len(queries)} queries")
-    outcome, build_pl, screen_pl, parsed = run_piu(entities, queries, args.threshold)
+    outcome, build_pl, screen_pl, parsed, matchers = run_piu(entities, queries, args.threshold)
     thr = args.threshold if args.threshold is not None else Matcher().threshold
     print(f"PIU matcher {Matcher.algorithm}, {BUILD}, threshold {thr}")
     rate = len(queries) / screen_pl
@@ -507,7 +555,12 @@ def main() -> None:
               + ", ".join(f"{k} {v:.1%}" for k, v in r.items() if k != "alias_latin")
               + " | false alerts " + ", ".join(f"{k} {v:.1%}" for k, v in f.items()))  # fmt: skip
     if args.sweep:
-        threshold_sweep(entities, queries, parsed)
+        threshold_sweep(matchers, queries, parsed)
+    if args.errors is not None:
+        n = write_errors(args.errors, entities, queries, parsed, outcome, matchers,
+                         args.threshold)  # fmt: skip
+        print(f"  {n} positives missed and negatives alerted on written to {args.errors}")
+    del matchers  # the all-lists run below measures its own index alone
     qps = None
     speed: dict = {}
     if not args.no_speed:
