@@ -69,3 +69,17 @@ def test_booking_titles_leave_the_given_names_in_any_script() -> None:
     assert without_titles("MR") == ""
     assert without_titles("MRAZ") == "MRAZ"
     assert without_titles(None) is None
+
+
+def test_placeholders_for_a_name_not_known_are_no_name() -> None:
+    """A person with one name: SUKARNO/FNU on a US visa or a booking, LNU/SUKARNO
+    elsewhere, SUKARNO with no given name in the passport's zone."""
+    api = Person("SUKARNO", None, date(1970, 1, 2), record_locator="XYZ789")
+    assert evidence(Person("SUKARNO", "FNU MR", record_locator="XYZ789"), api) == (
+        "locator+name",
+        1.0,
+    )
+    assert evidence(Person("LNU", "SUKARNO", date(1970, 1, 2)), api) == ("name+dob", 0.98)
+    assert Person("LNU", "SUKARNO").key() == ("SUKARNO", "")
+    # a word that only contains a placeholder's letters is a name
+    assert Person("FNUKOV", "UNKAR").key() == ("FNUKOV", "UNKAR")

@@ -33,6 +33,7 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from piu.screening.keys import fold_key
+from piu.screening.names import PLACEHOLDERS
 
 __all__ = ["Link", "Person", "link", "normalise_given", "normalise_name", "without_titles"]
 
@@ -61,6 +62,10 @@ def without_titles(given_names: str | None) -> str | None:
     return " ".join(words)
 
 
+def _known(words: str) -> str:
+    return " ".join(w for w in words.split() if w not in PLACEHOLDERS)
+
+
 def normalise_given(value: str | None) -> str:
     """Given names without trailing titles: ``"NINA MS"`` -> ``"NINA"``."""
     return without_titles(normalise_name(value)) or ""
@@ -78,7 +83,14 @@ class Person:
     record_locator: str | None = None
 
     def key(self) -> tuple[str, str]:
-        return normalise_name(self.surname), normalise_given(self.given_names)
+        """(surname, given names) normalised, without the placeholders forms write for a
+        name not known (FNU, LNU, UNK: :data:`~piu.screening.names.PLACEHOLDERS`). A person
+        with one name (SUKARNO) is SUKARNO/FNU on a US visa, LNU/SUKARNO on another
+        system and SUKARNO with no given name on a passport: once the placeholder is
+        gone, the one name is the surname on every side."""
+        surname = _known(normalise_name(self.surname))
+        given = _known(normalise_given(self.given_names))
+        return (surname, given) if surname else (given, "")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ from .translit import (
 
 __all__ = [
     "PARTICLES",
+    "PLACEHOLDERS",
     "TITLES",
     "NameForm",
     "Token",
@@ -213,7 +214,7 @@ _SUFFIXES: Final = frozenset(
 # last name unknown: US and Indian passports and visas, airline reservations for a
 # traveller with one name only), NFN, NMN (no first, middle name), UNK. Dropped wherever
 # they stand, as long as a name remains: they say nothing of the person.
-_PLACEHOLDERS: Final = frozenset(["FNU", "MNU", "LNU", "NFN", "NMN", "NLN", "UNK", "UNKNOWN"])
+PLACEHOLDERS: Final = frozenset(["FNU", "MNU", "LNU", "NFN", "NMN", "NLN", "UNK", "UNKNOWN"])
 _ABBREVIATIONS: Final = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
 _ABD_PREFIXES: Final = frozenset(
     ["ABD", "ABDUL", "ABDEL", "ABDOL", "ABDOUL", "ABDAL", "ABDUR", "ABDUS", "ABDER", "ABDU"]
@@ -601,7 +602,7 @@ def analyse_name(text: str) -> NameForm:
     script = detect_script(norm)
     language = cyrillic_language(norm) if script == CYRILLIC else "ru"
     words = [_unmixed(w) for w in _SPLIT.split(_SLASH.sub("/", norm)) if w.strip("/")]
-    named = [w for w in words if w.upper() not in _PLACEHOLDERS]
+    named = [w for w in words if w.upper() not in PLACEHOLDERS]
     if named and len(named) < len(words):
         words = named
     tokens: list[Token] = []
