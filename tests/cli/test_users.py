@@ -173,7 +173,8 @@ def test_reset_totp(db: Engine) -> None:
     assert "second factor" in piu("users", "show", "aigul").stdout
     assert "no second factor to reset" in piu("users", "reset-totp", "aigul", code=2).stderr
     secret, now = totp.new_secret(), datetime.now(UTC)
-    totp.enable(db, "aigul", secret, totp.code_at(secret, totp.step_of(now)), now=now)
+    code = totp.code_at(secret, totp.step_of(now))
+    totp.enable(db, "aigul", secret, code, key=b"k" * 32, now=now)
     assert "TOTP" in piu("users", "show", "aigul").stdout
     assert piu("users", "reset-totp", "Aigul").stdout.strip() == "aigul: second factor removed"
     assert not get_user(db, "aigul").totp_enabled

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, String, inspect, select, update
 
-from piu.store.migrate import upgrade
-from piu.store.schema import metadata
+from piu.accounts import Role, create_user
+from piu.store.migrate import alembic_config, upgrade
+from piu.store.schema import metadata, users
 
 
 def test_migrated_schema_matches_declared_tables(engine: Engine) -> None:
@@ -67,3 +70,46 @@ def test_upgrade_keeps_existing_rows(tmp_path) -> None:  # type: ignore[no-untyp
         msg = conn.execute(text("SELECT booking_count, filtering FROM messages")).one()
     assert tuple(row) == (1, 0)
     assert msg[0] == 0 and msg[1] == "[]"
+
+
+def _totp_secret_width(engine: Engine) -> int:
+    (column,) = [c for c in inspect(engine).get_columns("users") if c["name"] == "totp_secret"]
+    column_type = column["type"]
+    assert isinstance(column_type, String) and column_type.length is not None
+    return column_type.length
+
+
+def _totp_secrets(engine: Engine) -> dict[str, str | None]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(users.c.username, users.c.totp_secret)).all()
+    return {name: secret for name, secret in rows}
+
+
+def _set_totp_secret(engine: Engine, name: str, value: str | None) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(users).where(users.c.username == name).values(totp_secret=value))
+
+
+def test_0010_widens_totp_secret_and_narrows_it_back_only_without_sealed_values(
+    engine: Engine,
+) -> None:
+    """A sealed secret (piu.accounts.sealed) needs 128 characters; revision 0009 neither
+    fits nor reads one, so the downgrade refuses while one is stored rather than drop it."""
+    assert _totp_secret_width(engine) == 128
+    for name in ("aigul", "bakyt"):
+        create_user(engine, name, roles=[Role.ANALYST])
+    plain, sealed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "v1." + "A" * 80
+    _set_totp_secret(engine, "aigul", plain)
+    _set_totp_secret(engine, "bakyt", sealed)
+    with pytest.raises(RuntimeError, match=r"piu users reset-totp NAME` for: bakyt$"):
+        command.downgrade(alembic_config(engine), "0009")
+    assert _totp_secret_width(engine) == 128
+    assert _totp_secrets(engine) == {"aigul": plain, "bakyt": sealed}
+
+    _set_totp_secret(engine, "bakyt", None)  # as `piu users reset-totp bakyt` leaves it
+    command.downgrade(alembic_config(engine), "0009")
+    assert _totp_secret_width(engine) == 64
+    assert _totp_secrets(engine) == {"aigul": plain, "bakyt": None}
+    upgrade(engine)
+    assert _totp_secret_width(engine) == 128
+    assert _totp_secrets(engine) == {"aigul": plain, "bakyt": None}

@@ -9,7 +9,8 @@ Modules: :mod:`~piu.accounts.roles`, :mod:`~piu.accounts.passwords`,
 :mod:`~piu.accounts.users`, :mod:`~piu.accounts.tokens`, :mod:`~piu.accounts.carriers`,
 :mod:`~piu.accounts.events`, :mod:`~piu.accounts.bootstrap`; the public names are
 re-exported here. The web UI's server-side sessions are :mod:`~piu.accounts.ui_sessions`
-and its optional second factor :mod:`~piu.accounts.totp` (imported as modules).
+and its optional second factor :mod:`~piu.accounts.totp`, whose secret is sealed at rest
+by :mod:`~piu.accounts.sealed` (imported as modules).
 """
 
 from piu.accounts.bootstrap import ensure_first_admin as ensure_first_admin

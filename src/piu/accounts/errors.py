@@ -5,6 +5,8 @@ message for a person; the CLI answers them with exit code 2 (bad usage)::
 
     PiuError
     ├── AccessError              (piu.errors) authentication or role check failed
+    ├── SealedValueError         (piu.accounts.sealed) a stored value does not open under
+    │                            this deployment's key (secret_key replaced?)
     └── AccountError             a user, role, token or carrier request cannot be done
         ├── UnknownNameError     no such user / role / token / carrier ("did you mean")
         ├── NameTakenError       the user or carrier exists already

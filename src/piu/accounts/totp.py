@@ -13,15 +13,27 @@ steps, 6 digits. Built on :mod:`hmac` rather than a package, as it is a dozen li
 * A wrong code at login counts towards the password lockout
   (:data:`~piu.accounts.users.MAX_FAILED_LOGINS`): a stolen password does not give an
   unlimited number of guesses at the code.
+* **Storage**: the server must read the secret back to compute codes, so it cannot be
+  hashed; it is sealed (:mod:`piu.accounts.sealed`, AES-GCM) under a key derived from the
+  deployment's ``PIU_DATA_DIR/secret_key`` and bound to the user's row. A copy of the
+  database alone gives no codes, and a sealed secret copied into another user's row does
+  not open there. The functions that read or write it take that key (``key=``).
 
-Limit: the secret is kept in the database as base32 text (a TOTP secret must be readable
-by the server). A copy of the database gives the codes, though not the password.
+Secrets stored before sealing (plain base32) are still accepted, and sealed in the same
+UPDATE that claims the step of their first right code. If ``secret_key`` is deleted or
+replaced, every enrolled secret becomes unreadable: the code step refuses those users
+(a failed login, ``second factor unreadable``, and a warning in the log) until an
+administrator removes the factor with ``piu users reset-totp NAME`` and they enrol again.
+
+Limit: whoever holds both the database and ``secret_key`` (the server itself, or a full
+backup of the data folder) can still compute the codes.
 """
 
 from __future__ import annotations
 
 import base64
 import hmac
+import logging
 import secrets
 import struct
 from datetime import UTC, datetime
@@ -30,6 +42,7 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy import Engine, or_, select, update
 
+from piu.accounts import sealed
 from piu.accounts.errors import AccountError
 from piu.accounts.events import EventKind, record_event
 from piu.accounts.ui_sessions import end_user_sessions
@@ -47,6 +60,7 @@ from piu.store.schema import users
 __all__ = [
     "DIGITS",
     "ISSUER",
+    "MAX_SECRET_CHARS",
     "STEP_SECONDS",
     "TotpCodeError",
     "code_at",
@@ -60,12 +74,19 @@ __all__ = [
     "verify_login_code",
 ]
 
+log = logging.getLogger(__name__)
+
 STEP_SECONDS = 30
 DIGITS = 6
 DRIFT_STEPS = 1
 ISSUER = "PIU"
 _SECRET_BYTES = 20  # 160 bits, the size RFC 4226 recommends for HMAC-SHA-1
+# The longest base32 secret accepted: sealed (+28 bytes, base64url, "v1.") it is 126
+# characters, within users.totp_secret's 128. Ours are 32 (new_secret).
+MAX_SECRET_CHARS = 64
+_PURPOSE = b"piu totp secret v1"  # derives the sealing key from the deployment's key
 WRONG_CODE = "wrong or already used code"
+UNREADABLE = "second factor unreadable (secret_key replaced?)"
 
 
 class TotpCodeError(AccessError):
@@ -145,14 +166,37 @@ def provisioning_uri(secret: str, username: str, issuer: str = ISSUER) -> str:
     return f"otpauth://totp/{label}?{query}"
 
 
-def _claim_step(engine: Engine, user_id: int, step: int, **also: Any) -> bool:
-    """Record ``step`` as used unless a request already used it or a later one."""
+def _seal(key: bytes, user_id: int, secret: str) -> str:
+    return sealed.seal(sealed.purpose_key(key, _PURPOSE), secret, _place(user_id))
+
+
+def _open(key: bytes, user_id: int, stored: str) -> str:
+    """The base32 secret from its stored form: sealed, or plain if stored before sealing.
+
+    Raises :class:`~piu.accounts.sealed.SealedValueError` when it does not open.
+    """
+    if not sealed.is_sealed(stored):
+        return stored
+    return sealed.unseal(sealed.purpose_key(key, _PURPOSE), stored, _place(user_id))
+
+
+def _place(user_id: int) -> str:
+    """The associated data a secret is sealed with: it opens in this user's row only."""
+    return f"users.totp_secret:{user_id}"
+
+
+def _claim_step(engine: Engine, user_id: int, stored: str, step: int, **also: Any) -> bool:
+    """Record ``step`` as used unless a request already used it or a later one.
+
+    Only while the row still holds ``stored``, the secret the code was checked against:
+    a factor reset and enrolled again meanwhile is neither claimed nor overwritten.
+    """
     with engine.begin() as conn:
         result = conn.execute(
             update(users)
             .where(
                 users.c.id == user_id,
-                users.c.totp_secret.is_not(None),
+                users.c.totp_secret == stored,
                 or_(users.c.totp_last_step.is_(None), users.c.totp_last_step < step),
             )
             .values(totp_last_step=step, **also)
@@ -160,11 +204,20 @@ def _claim_step(engine: Engine, user_id: int, step: int, **also: Any) -> bool:
         return result.rowcount > 0
 
 
+def _refuse(engine: Engine, row: Any, reason: str, remote: str | None, now: datetime) -> None:
+    """A failed code step: a ``login_failed`` event, and one more failure to the lockout."""
+    record_event(
+        engine, EventKind.LOGIN_FAILED, subject=row.username, remote=remote, detail=reason, now=now
+    )
+    count_failed_login(engine, row.id, row.username, remote, now)
+
+
 def verify_login_code(
     engine: Engine,
     user_id: int,
     code: str,
     *,
+    key: bytes,
     remote: str | None = None,
     now: datetime | None = None,
 ) -> User:
@@ -172,6 +225,9 @@ def verify_login_code(
 
     A right code resets the failure count; a wrong or replayed one counts towards the
     lockout and is a ``login_failed`` security event. Raises :class:`TotpCodeError`.
+    ``key`` is the deployment's key; a secret it does not open is refused like a wrong
+    code, with its own event detail and a warning for the administrator. A secret stored
+    before sealing is sealed by its first right code.
     """
     now = now or datetime.now(UTC)
     with engine.connect() as conn:
@@ -191,19 +247,26 @@ def verify_login_code(
             f"account locked after {MAX_FAILED_LOGINS} failed logins; try again after "
             f"{row.locked_until:%H:%M} UTC"
         )
-    step = matching_step(row.totp_secret, code, now, row.totp_last_step)
-    if step is None or not _claim_step(engine, row.id, step, failed_logins=0, locked_until=None):
-        replayed = step is not None or matching_step(row.totp_secret, code, now) is not None
-        reason = "replayed second-factor code" if replayed else "wrong second-factor code"
-        record_event(
-            engine,
-            EventKind.LOGIN_FAILED,
-            subject=row.username,
-            remote=remote,
-            detail=reason,
-            now=now,
+    try:
+        secret = _open(key, row.id, row.totp_secret)
+    except sealed.SealedValueError:
+        log.warning(
+            "the second factor of user %r does not open under this deployment's key "
+            "(PIU_DATA_DIR/secret_key replaced?); they cannot sign in until an "
+            "administrator runs: piu users reset-totp %s",
+            row.username,
+            row.username,
         )
-        count_failed_login(engine, row.id, row.username, remote, now)
+        _refuse(engine, row, UNREADABLE, remote, now)
+        raise TotpCodeError(WRONG_CODE) from None
+    also: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+    if not sealed.is_sealed(row.totp_secret):
+        also["totp_secret"] = _seal(key, row.id, secret)
+    step = matching_step(secret, code, now, row.totp_last_step)
+    if step is None or not _claim_step(engine, row.id, row.totp_secret, step, **also):
+        replayed = step is not None or matching_step(secret, code, now) is not None
+        reason = "replayed second-factor code" if replayed else "wrong second-factor code"
+        _refuse(engine, row, reason, remote, now)
         raise TotpCodeError(WRONG_CODE)
     with engine.connect() as conn:
         user = user_by_id(conn, row.id)
@@ -218,11 +281,13 @@ def enable(
     secret: str,
     code: str,
     *,
+    key: bytes,
     now: datetime | None = None,
     actor: str | None = None,
 ) -> User:
     """Save ``secret`` as the user's second factor once ``code`` proves the app holds it.
 
+    It is stored sealed under ``key`` (the deployment's key) and bound to the user's row.
     Raises AccountError for a wrong code (nothing is saved) or when TOTP is on already.
     """
     now = now or datetime.now(UTC)
@@ -238,7 +303,7 @@ def enable(
         conn.execute(
             update(users)
             .where(users.c.id == user.id, users.c.totp_secret.is_(None))
-            .values(totp_secret=_normal(secret), totp_last_step=step)
+            .values(totp_secret=_seal(key, user.id, _normal(secret)), totp_last_step=step)
         )
         _audit(conn, actor or user.username, "user.totp_enable", user.username)
         return require_user(conn, user.username)
@@ -249,6 +314,7 @@ def disable(
     username: str,
     code: str,
     *,
+    key: bytes,
     remote: str | None = None,
     now: datetime | None = None,
 ) -> User:
@@ -256,7 +322,7 @@ def disable(
     user = _require(engine, username)
     if not user.totp_enabled:
         raise AccountError(f"{user.username} has no second factor")
-    verify_login_code(engine, user.id, code, remote=remote, now=now)
+    verify_login_code(engine, user.id, code, key=key, remote=remote, now=now)
     with engine.begin() as conn:
         _clear(conn, user.id)
         _audit(conn, user.username, "user.totp_disable", user.username)
@@ -286,7 +352,10 @@ def _require(engine: Engine, username: str) -> User:
 
 def _normal(secret: str) -> str:
     _key(secret)  # refuse what is not base32
-    return secret.strip().replace(" ", "").upper().rstrip("=")
+    text = secret.strip().replace(" ", "").upper().rstrip("=")
+    if len(text) > MAX_SECRET_CHARS:
+        raise AccountError(f"the TOTP secret is longer than {MAX_SECRET_CHARS} characters")
+    return text
 
 
 def _clear(conn: Any, user_id: int) -> None:

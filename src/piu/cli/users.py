@@ -244,6 +244,8 @@ def reset_totp(name: str = typer.Argument(..., help="User name.")) -> None:
     """Remove a user's second factor (a lost phone); their open sessions end.
 
     They sign in with the password alone and may enrol again at /account/totp.
+
+    Also the way out when secret_key was replaced and their sealed secret no longer opens.
     """
     user = totp.reset(open_engine(), name)
     typer.echo(f"{user.username}: second factor removed")

@@ -300,9 +300,10 @@ users = Table(
     Column("locked_until", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
-    # Optional second factor (RFC 6238 TOTP): the base32 secret, set once the user has
-    # proved a first code; the last accepted time step refuses a replayed code.
-    Column("totp_secret", String(64), nullable=True),
+    # Optional second factor (RFC 6238 TOTP): the base32 secret sealed under the
+    # deployment's key (piu.accounts.sealed; plain if stored before 0010), set once the
+    # user has proved a first code; the last accepted time step refuses a replayed code.
+    Column("totp_secret", String(128), nullable=True),
     Column("totp_last_step", BigInteger, nullable=True),
 )
 

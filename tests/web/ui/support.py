@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy import Engine
@@ -32,11 +33,24 @@ def post_login(
     )
 
 
-def enable_totp(engine: Engine, username: str) -> str:
-    """Turn on ``username``'s second factor (as if enrolled an hour ago); the secret."""
+def deployment_key(client: TestClient) -> bytes:
+    """The key the client's app loaded from its data folder (seals the TOTP secrets)."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    key: bytes = app.state.deployment_key
+    return key
+
+
+def enable_totp(engine: Engine, username: str, key: bytes) -> str:
+    """Turn on ``username``'s second factor (as if enrolled an hour ago); the secret.
+
+    ``key`` is the app's deployment key (:func:`deployment_key`): sealed under another,
+    the secret would not open at the login's code step.
+    """
     secret = totp.new_secret()
     then = datetime.now(UTC) - timedelta(hours=1)
-    totp.enable(engine, username, secret, totp.code_at(secret, totp.step_of(then)), now=then)
+    code = totp.code_at(secret, totp.step_of(then))
+    totp.enable(engine, username, secret, code, key=key, now=then)
     return secret
 
 
@@ -68,7 +82,7 @@ def sign_in(
     ``with_totp`` gives the user a second factor and passes the login's code step too.
     """
     create_user(engine, username, roles=roles, password=PASSWORD, must_change_password=must_change)
-    secret = enable_totp(engine, username) if with_totp else None
+    secret = enable_totp(engine, username, deployment_key(client)) if with_totp else None
     response = post_login(client, username)
     assert response.status_code == 303, response.text
     if secret is not None:

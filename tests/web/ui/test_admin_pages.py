@@ -41,7 +41,7 @@ def test_the_user_list_shows_roles_state_second_factor_and_last_sign_in(
     app: FastAPI, client: TestClient, engine: Engine, admin: str
 ) -> None:
     create_user(engine, "aigul", roles=[Role.ANALYST, Role.SUPERVISOR], password=PASSWORD)
-    enable_totp(engine, "aigul")
+    enable_totp(engine, "aigul", app.state.deployment_key)
     create_user(engine, "loader", roles=[Role.WATCHLIST_MANAGER])  # tokens only, never signed in
     with TestClient(app) as other:
         for _ in range(5):
@@ -180,7 +180,7 @@ def test_an_admin_resets_a_lost_second_factor(
     app: FastAPI, client: TestClient, engine: Engine, admin: str
 ) -> None:
     create_user(engine, "aigul", roles=[Role.ANALYST], password=PASSWORD)
-    secret = enable_totp(engine, "aigul")
+    secret = enable_totp(engine, "aigul", app.state.deployment_key)
     with TestClient(app) as aigul:
         post_login(aigul, "aigul")
         assert post_code(aigul, current_code(secret)).status_code == 303

@@ -13,10 +13,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select, update
 
-from piu.accounts import Role, create_user, ui_sessions
+from piu.accounts import EventKind, Role, create_user, list_events, totp, ui_sessions
 from piu.accounts.users import MAX_FAILED_LOGINS, get_user
+from piu.config import Settings
 from piu.store import audit
 from piu.store.schema import ui_sessions as ui_sessions_table
+from piu.web.app import create_app
 from piu.web.ui import sessions
 from piu.web.ui.sessions import COOKIE, SessionSigner, load_or_create_secret
 from tests.web.ui.support import (
@@ -288,7 +290,7 @@ def test_a_must_change_user_can_still_sign_out(client: TestClient, engine: Engin
 # --- the second factor at login ------------------------------------------------------
 def test_totp_login_end_to_end(client: TestClient, app: FastAPI, engine: Engine) -> None:
     create_user(engine, "aigul", roles=[Role.ANALYST], password=PASSWORD)
-    secret = enable_totp(engine, "aigul")
+    secret = enable_totp(engine, "aigul", app.state.deployment_key)
     first = post_login(client, "aigul", next_path="/queue")
     assert first.headers["location"] == "/login/totp?next=/queue"
     row = _session_row(engine, client.cookies[COOKIE], app)
@@ -327,7 +329,7 @@ def test_totp_failures_lock_the_account_and_end_the_half_login(
     client: TestClient, app: FastAPI, engine: Engine
 ) -> None:
     create_user(engine, "aigul", roles=[Role.ANALYST], password=PASSWORD)
-    secret = enable_totp(engine, "aigul")
+    secret = enable_totp(engine, "aigul", app.state.deployment_key)
     post_login(client, "aigul")
     for _ in range(2):
         post_code(client, current_code(secret, 9))
@@ -348,7 +350,7 @@ def test_totp_failures_lock_the_account_and_end_the_half_login(
 
 def test_a_half_finished_login_expires(client: TestClient, app: FastAPI, engine: Engine) -> None:
     create_user(engine, "aigul", roles=[Role.ANALYST], password=PASSWORD)
-    secret = enable_totp(engine, "aigul")
+    secret = enable_totp(engine, "aigul", app.state.deployment_key)
     post_login(client, "aigul")
     row = _session_row(engine, client.cookies[COOKIE], app)
     long_ago = datetime.now(UTC) - ui_sessions.PENDING_TIMEOUT - timedelta(seconds=5)
@@ -365,9 +367,11 @@ def test_a_half_finished_login_expires(client: TestClient, app: FastAPI, engine:
     assert post_code(client, current_code(secret)).status_code == 303
 
 
-def test_must_change_password_comes_after_the_code(client: TestClient, engine: Engine) -> None:
+def test_must_change_password_comes_after_the_code(
+    client: TestClient, app: FastAPI, engine: Engine
+) -> None:
     create_user(engine, "aigul", roles=[Role.ANALYST], password=PASSWORD, must_change_password=True)
-    secret = enable_totp(engine, "aigul")
+    secret = enable_totp(engine, "aigul", app.state.deployment_key)
     assert post_login(client, "aigul").headers["location"] == "/login/totp"
     assert post_code(client, current_code(secret)).headers["location"] == "/password"
     token = csrf_of(client.get("/password").text)
@@ -376,6 +380,28 @@ def test_must_change_password_comes_after_the_code(client: TestClient, engine: E
     assert client.post("/password", data=form, follow_redirects=False).status_code == 303
     # The fresh session after the change keeps the second factor it had proved.
     assert client.get("/queue", follow_redirects=False).status_code == 200
+
+
+def test_after_secret_key_is_replaced_the_code_step_refuses_without_a_server_error(
+    settings: Settings, engine: Engine
+) -> None:
+    """Deleting secret_key makes enrolled second factors unreadable (they are sealed under
+    it): the code step answers as for a wrong code and records why, for the administrator
+    to reset the factor."""
+    create_user(engine, "aigul", roles=[Role.ANALYST], password=PASSWORD)
+    before = create_app(settings, engine)
+    secret = enable_totp(engine, "aigul", before.state.deployment_key)
+    (settings.data_dir / "secret_key").unlink()
+    after = create_app(settings, engine)
+    assert after.state.deployment_key != before.state.deployment_key
+    with TestClient(after) as client:
+        assert post_login(client, "aigul").headers["location"] == "/login/totp"
+        refused = post_code(client, current_code(secret))
+        assert refused.status_code == 401 and "wrong or already used code" in refused.text
+        assert client.get("/queue", follow_redirects=False).status_code == 303
+    (event,) = list_events(engine, kind=EventKind.LOGIN_FAILED)
+    assert (event.subject, event.detail) == ("aigul", totp.UNREADABLE)
+    assert get_user(engine, "aigul").failed_logins == 1
 
 
 # --- enrolling and removing one's own second factor ----------------------------------

@@ -1,7 +1,8 @@
 """The analyst's web UI: server-rendered pages (Jinja2), session login, CSRF, no scripts.
 
 :func:`mount` adds the pages to the FastAPI app made by :func:`piu.web.app.create_app`:
-it loads (or creates) the session signing key in the data folder, includes each page
+it loads (or creates) the deployment's key in the data folder once (it signs the session
+cookies and seals the TOTP secrets, :mod:`piu.accounts.sealed`), includes each page
 module's router and installs the handlers that turn "not signed in" into a redirect to
 ``/login`` and "wrong role" into a 403 page. :mod:`piu.web.ui.framework` holds the
 page/role table and the pieces every page uses.
@@ -44,7 +45,9 @@ PAGE_MODULES = (
 
 
 def mount(app: FastAPI, settings: Settings) -> None:
-    app.state.ui_signer = SessionSigner(load_or_create_secret(settings.data_dir))
+    key = load_or_create_secret(settings.data_dir)
+    app.state.deployment_key = key  # framework.deployment_key(request)
+    app.state.ui_signer = SessionSigner(key)
     app.add_exception_handler(framework.LoginRequired, framework.on_login_required)
     app.add_exception_handler(framework.PasswordChangeRequired, framework.on_password_change)
     app.add_exception_handler(framework.SecondFactorRequired, framework.on_second_factor)

@@ -120,6 +120,7 @@ __all__ = [
     "TravelPageUser",
     "audit_page",
     "current_page_user",
+    "deployment_key",
     "not_found",
     "redirect",
     "render",
@@ -224,6 +225,12 @@ class PageUser:
 
 def signer(request: Request) -> SessionSigner:
     found: SessionSigner = request.app.state.ui_signer
+    return found
+
+
+def deployment_key(request: Request) -> bytes:
+    """The key from ``PIU_DATA_DIR/secret_key``, loaded once by :func:`piu.web.ui.mount`."""
+    found: bytes = request.app.state.deployment_key
     return found
 
 

@@ -11,7 +11,9 @@ base64url-encoded and signed with HMAC-SHA256 under the deployment's secret key:
   every copy of the cookie. The signature only keeps forged and altered cookies from
   reaching the database.
 * The key lives in ``PIU_DATA_DIR/secret_key`` (32 random bytes, hex, mode 0600), made on
-  first start and never in the repository. Deleting it ends every session.
+  first start and never in the repository. Deleting it ends every session, and makes the
+  TOTP secrets sealed under it (:mod:`piu.accounts.sealed`) unreadable: each enrolled
+  user then needs ``piu users reset-totp NAME``.
 * The cookie is ``HttpOnly``, ``SameSite=Lax``, ``Path=/`` and ``Secure`` whenever the
   request came over HTTPS (directly, or through a proxy listed in ``trusted_proxies``,
   whose ``X-Forwarded-Proto`` uvicorn applies before we see the request).
@@ -52,7 +54,10 @@ _KEY_BYTES = 32
 
 
 def load_or_create_secret(data_dir: Path) -> bytes:
-    """The signing key from ``data_dir/secret_key``, created (0600) if missing."""
+    """The deployment's key from ``data_dir/secret_key``, created (0600) if missing.
+
+    It signs the session cookies here and seals the TOTP secrets (:mod:`piu.accounts.sealed`).
+    """
     path = data_dir / "secret_key"
     data_dir.mkdir(parents=True, exist_ok=True)
     try:

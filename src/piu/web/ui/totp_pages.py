@@ -37,6 +37,7 @@ from piu.web.ui.framework import (
     CsrfField,
     PageUser,
     SignedInPageUser,
+    deployment_key,
     redirect,
     render,
     safe_next,
@@ -92,7 +93,9 @@ def check_code(
     engine = get_engine(request)
     remote = remote_address(request)
     try:
-        user = totp.verify_login_code(engine, page_user.user.id, code, remote=remote)
+        user = totp.verify_login_code(
+            engine, page_user.user.id, code, key=deployment_key(request), remote=remote
+        )
     except totp.TotpCodeError as exc:
         now_user = get_user(engine, page_user.name)
         if now_user.locked_until is None or not now_user.locked_at(datetime.now(UTC)):
@@ -192,7 +195,7 @@ def enable_totp(
         return _account_page(request, page_user, 400, error=error)
     engine = get_engine(request)
     try:
-        totp.enable(engine, page_user.name, secret, code)
+        totp.enable(engine, page_user.name, secret, code, key=deployment_key(request))
     except AccountError as exc:
         return _account_page(request, page_user, 400, error=str(exc), secret=secret)
     # The person just proved a code in this session: it must not ask for one again.
@@ -206,7 +209,13 @@ def disable_totp(
 ) -> Response:
     csrf.check(page_user.session.csrf, csrf_token)
     try:
-        totp.disable(get_engine(request), page_user.name, code, remote=remote_address(request))
+        totp.disable(
+            get_engine(request),
+            page_user.name,
+            code,
+            key=deployment_key(request),
+            remote=remote_address(request),
+        )
     except (AccountError, totp.TotpCodeError) as exc:
         return _account_page(request, page_user, 400, error=str(exc))
     return redirect(request, ACCOUNT_TOTP_PATH + "?done=off")
