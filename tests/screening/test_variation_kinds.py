@@ -317,3 +317,16 @@ def test_french_and_egyptian_spellings_of_arabic_names() -> None:
     assert _score("Gamal RAGAB", "Jamal RAJAB") >= DEFAULT_THRESHOLD
     assert _score("Nagib HEGAZI", "Najib HIJAZI") >= DEFAULT_THRESHOLD
     assert _score("Camila GUL", "Jamila JUL") < DEFAULT_THRESHOLD - 0.3
+
+
+def test_persian_and_turkic_z_for_the_arabic_d() -> None:
+    """Persian, Urdu, Turkish and Central Asian spellings write Z for ض, ظ and ذ, Arabic
+    transliteration D or DH: RAMAZAN is RAMADAN, KAZEM is KADHIM, also against the Arabic
+    script; a Z that stands for ز stays a Z, and a name the table leaves out stays apart
+    (AZAM and ADAM)."""
+    assert _score("Ramazan KADYROV", "Ramadan KADYROV") >= DEFAULT_THRESHOLD
+    assert _score("Kazem MORTEZAI", "Kadhim MORTEZAI") >= DEFAULT_THRESHOLD
+    assert _score("Рамазан Алиев", "Ramadan ALIYEV") >= DEFAULT_THRESHOLD
+    assert _score("Murtaza HAFIZ", "مرتضى حافظ") >= DEFAULT_THRESHOLD
+    assert _score("Aziz KHAN", "Adid KHAN") < DEFAULT_THRESHOLD - 0.2
+    assert _score("Mohammad AZAM", "Mohammad ADAM") < DEFAULT_THRESHOLD

@@ -18,11 +18,21 @@ Korean surnames have the same trouble for another reason (:func:`korean_form`): 
 Korea writes the initial ㄹ that South Korea drops or writes as N (리 RI, 이 YI or LEE,
 for one name, 李), so the DPRK's own spellings on UN and OFAC lists (RI, RYU, RIM)
 meet the southern ones (YI, LEE, YU, LIM) only by this table.
+
+Arabic names with ض, ظ or ذ have a Z in Persian, Dari, Pashto, Urdu, Turkish and the
+Central Asian languages, which pronounce those letters so, and a D or DH in Arabic
+transliteration (:func:`d_form`): RAMAZAN and RAMADAN, MORTEZA and MURTADHA, KAZEM and
+KADHIM, QAZI and QADI are one name each. A Kyrgyz or Afghan traveller's passport writes
+the first; a list of Arabic origin, the second. Only these names: Z is a Z in most
+others (AZIZ, ZAID), and some would meet another name (AZAM and ADAM, NAZIM and NADIM,
+RIAZ and RAAD), so they are listed by folding key, not made by a rule.
 """
 
 from __future__ import annotations
 
-__all__ = ["korean_form", "russian_form"]
+from .keys import fold_key
+
+__all__ = ["d_form", "korean_form", "russian_form"]
 
 _GROUPS = (
     # men
@@ -119,3 +129,21 @@ def korean_form(spelling: str) -> str | None:
     """The North Korean spelling of a Korean surname spelled the southern or a customary
     way (YI, LEE -> RI; YU -> RYU), else None."""
     return _KOREAN.get(spelling)
+
+
+# Folding keys (keys.fold_key) of the Persian and Turkic spellings of Arabic names with
+# ض, ظ or ذ: RAMAZAN, RAMAZON; MURTAZA, MORTEZA; REZA, RIZA, RAZA; RIZWAN, REZVAN; FAZIL,
+# FAZEL, FOZIL; FAZL; FAZLULLAH; QAZI, KAZI; KAZEM, KAZIM; HAFIZ, HAFEZ; ZAKIR, ZOKIR;
+# ZAFAR, ZAFER; MUZAFFAR, MOZAFFAR; MAHFUZ; ZIAUDDIN
+_Z_FOR_D_KEYS = frozenset(
+    ["RAMAZAN", "MARTAZA", "RAZA", "RAZVAN", "FAZAL", "FAZL", "FAZLALA", "KAZA", "KAZAM",
+     "HAFAZ", "ZAKAR", "ZAFAR", "MAZAFAR", "MAFAZ", "ZADAN"]
+)  # fmt: skip
+
+
+def d_form(spelling: str) -> str | None:
+    """The Arabic transliteration's form of a name spelled the Persian or Turkic way, with
+    Z for ض, ظ or ذ (RAMAZAN -> RAMADAN, KAZEM -> KADEM), else None."""
+    if "Z" not in spelling or fold_key(spelling) not in _Z_FOR_D_KEYS:
+        return None
+    return spelling.replace("Z", "D")
