@@ -330,3 +330,13 @@ def test_persian_and_turkic_z_for_the_arabic_d() -> None:
     assert _score("Murtaza HAFIZ", "مرتضى حافظ") >= DEFAULT_THRESHOLD
     assert _score("Aziz KHAN", "Adid KHAN") < DEFAULT_THRESHOLD - 0.2
     assert _score("Mohammad AZAM", "Mohammad ADAM") < DEFAULT_THRESHOLD
+
+
+def test_an_arabic_script_name_read_with_the_persian_z_and_the_gulf_d() -> None:
+    """ض and ذ in a name written in Arabic script are also read as the Z of Persian and
+    Turkic spellings (غلامرضا ضیایی: Gholamreza ZIAEI), ظ also as the D of Gulf Arabic
+    (كاظم: KADHIM), beside the Arabic transliteration's D and Z."""
+    assert _score("غلامرضا ضیایی", "ZIAEI Gholamreza") >= DEFAULT_THRESHOLD
+    assert _score("علیرضا حیدرنیا", "HEYDARNIA Alireza") >= DEFAULT_THRESHOLD
+    assert _score("كاظم الساعدي", "Kadhim AL-SAIDI") >= DEFAULT_THRESHOLD
+    assert _score("رمضان عبد الله", "Ramadan ABDALLAH") >= DEFAULT_THRESHOLD

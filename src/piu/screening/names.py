@@ -215,6 +215,8 @@ _SUFFIXES: Final = frozenset(
 # traveller with one name only), NFN, NMN (no first, middle name), UNK. Dropped wherever
 # they stand, as long as a name remains: they say nothing of the person.
 PLACEHOLDERS: Final = frozenset(["FNU", "MNU", "LNU", "NFN", "NMN", "NLN", "UNK", "UNKNOWN"])
+# ض and ذ read as ز, ظ read as ذ (see analyse_token)
+_Z_OR_D: Final = str.maketrans({"ض": "ز", "ذ": "ز", "ظ": "ذ"})
 _ABBREVIATIONS: Final = {"MOHD": "MUHAMMAD", "MHD": "MUHAMMAD", "MD": "MUHAMMAD", "MOH": "MUHAMMAD"}
 _ABD_PREFIXES: Final = frozenset(
     ["ABD", "ABDUL", "ABDEL", "ABDOL", "ABDOUL", "ABDAL", "ABDUR", "ABDUS", "ABDER", "ABDU"]
@@ -377,6 +379,13 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         renditions = (arabic_rendition(word),)
         systems = ("arabic-guess",)
         skeletons = (arabic_skeleton(word),)
+        if any(c in "ضذظ" for c in word):
+            # ض and ذ as the Z, ظ as the D, that Persian, Urdu and Turkic spellings or Gulf
+            # Arabic write (رضا REZA, ضیایی ZIAEI, كاظم KADHIM): the name's other reading
+            other = word.translate(_Z_OR_D)
+            renditions = (*renditions, arabic_rendition(other))
+            systems = (*systems, "persian-z")
+            skeletons = (*skeletons, arabic_skeleton(other))
         role = role or ("particle" if native in _ARABIC_PARTICLES else "name")
     else:
         latin = fold_other(word) if script == OTHER else anyascii(word).upper()
