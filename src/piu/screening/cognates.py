@@ -19,6 +19,12 @@ Korea writes the initial ㄹ that South Korea drops or writes as N (리 RI, 이 
 for one name, 李), so the DPRK's own spellings on UN and OFAC lists (RI, RYU, RIM)
 meet the southern ones (YI, LEE, YU, LIM) only by this table.
 
+Somali spelling (the official Latin orthography since 1972) writes Arabic names its own
+way (:func:`somali_form`). Its rules, C for ʿayn and X for ḥ, are read by
+:mod:`keys` where they start a name or stand by a vowel (CALI, MAXAMED); the names here
+need more: AADAN is Adam, and a C inside a name (SICIID, ISMAACIIL, JAAMAC) is an ʿayn
+that a rule could not tell from the C of LUCAS or ISAAC.
+
 Arabic names with ض, ظ or ذ have a Z in Persian, Dari, Pashto, Urdu, Turkish and the
 Central Asian languages, which pronounce those letters so, and a D or DH in Arabic
 transliteration (:func:`d_form`): RAMAZAN and RAMADAN, MORTEZA and MURTADHA, KAZEM and
@@ -30,9 +36,11 @@ RIAZ and RAAD), so they are listed by folding key, not made by a rule.
 
 from __future__ import annotations
 
+from typing import Final
+
 from .keys import fold_key
 
-__all__ = ["d_form", "korean_form", "russian_form"]
+__all__ = ["d_form", "korean_form", "russian_form", "somali_form"]
 
 _GROUPS = (
     # men
@@ -129,6 +137,20 @@ def korean_form(spelling: str) -> str | None:
     """The North Korean spelling of a Korean surname spelled the southern or a customary
     way (YI, LEE -> RI; YU -> RYU), else None."""
     return _KOREAN.get(spelling)
+
+
+# Somali spellings and the common Latin form of the same Arabic name
+_SOMALI: Final = {
+    "AADAN": "ADAM", "SICIID": "SAID", "SACIID": "SAID", "ISMAACIIL": "ISMAIL",
+    "ISMACIIL": "ISMAIL", "JAAMAC": "JAMA", "JAAMACA": "JAMA", "MACALIN": "MUALLIM",
+    "MACALLIN": "MUALLIM", "CABDIRAXMAAN": "ABDIRAHMAN", "MAXAMUUD": "MAHMUD",
+}  # fmt: skip
+
+
+def somali_form(spelling: str) -> str | None:
+    """The common Latin form of an Arabic name spelled the Somali way (AADAN -> ADAM,
+    SICIID -> SAID), else None."""
+    return _SOMALI.get(spelling)
 
 
 # Folding keys (keys.fold_key) of the Persian and Turkic spellings of Arabic names with

@@ -18,7 +18,7 @@ from typing import Final
 
 from anyascii import anyascii
 
-from .cognates import d_form, korean_form, russian_form
+from .cognates import d_form, korean_form, russian_form, somali_form
 from .keys import g_for_h, latin_skeleton, token_keys
 from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
 from .translit import (
@@ -408,6 +408,8 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
                 extra.setdefault(ko, "korean")
             if (d := d_form(r)) is not None:
                 extra.setdefault(d, "persian-z")
+            if (so := somali_form(r)) is not None:
+                extra.setdefault(so, "somali")
             if (rest := _abd_rest(r)) is not None:
                 extra.setdefault(f"ABD{rest}", "abd-compound")
             if (din := _din_compound(r)) is not None:

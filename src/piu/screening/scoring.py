@@ -160,6 +160,7 @@ _OTHER_FORMS: Final = {
     "cognate": "the same name in another language",
     "korean": "the same Korean surname, North and South (RI, YI, LEE)",
     "persian-z": "the same name, its Persian or Turkic Z for the Arabic D (RAMAZAN, RAMADAN)",
+    "somali": "the same name in Somali spelling (AADAN, ADAM)",
 }
 # token_similarity(a, b) as _SIM_CACHE[a][b]: one dict per query token rather than a
 # tuple key per pair, so the garbage collector has far fewer containers to track
