@@ -348,3 +348,11 @@ def test_somali_spellings_of_arabic_names() -> None:
     assert _score("Hassan Yariisow Aadan", "حسن ياريسو آدم") >= DEFAULT_THRESHOLD
     assert _score("Siciid Cali AADAN", "Said Ali ADAM") >= DEFAULT_THRESHOLD
     assert _score("Lucas MENDOZA", "Luis MENDOZA") < DEFAULT_THRESHOLD
+
+
+def test_the_arabic_comma_and_semicolon_separate_words() -> None:
+    """A list that gives two names in Arabic script joins them with ، (not ,): the comma
+    is no part of the word before it."""
+    words = [t.text for t in analyse_name("فادي سعيد كمار، فادي سعيد قمر").tokens]
+    assert words == ["فادي", "سعيد", "كمار", "فادي", "سعيد", "قمر"]
+    assert [t.text for t in analyse_name("كمار؛ قمر").tokens] == ["كمار", "قمر"]

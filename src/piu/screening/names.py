@@ -238,7 +238,7 @@ _PATRONYMIC_LATIN: Final = re.compile(
 _PATRONYMIC_CYR: Final = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$|(?<=\w{3})(ҰЛЫ|УЛЫ|УУЛУ|ҚЫЗЫ|КЫЗЫ)$")
 _ARABIC_MARKS: Final = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 # "/" is not a separator: VARABEI/VERABEI is one name in two spellings (_alternatives)
-_SPLIT: Final = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·]+")
+_SPLIT: Final = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·،؛۔]+")
 _SLASH: Final = re.compile(r"\s*/\s*")
 _APOSTROPHES: Final = re.compile(r"['`´ʼʻ‘’ʹʿʾ]")
 _NOT_ALNUM: Final = re.compile(r"[^A-Z0-9]")
