@@ -356,3 +356,12 @@ def test_the_arabic_comma_and_semicolon_separate_words() -> None:
     words = [t.text for t in analyse_name("فادي سعيد كمار، فادي سعيد قمر").tokens]
     assert words == ["فادي", "سعيد", "كمار", "فادي", "سعيد", "قمر"]
     assert [t.text for t in analyse_name("كمار؛ قمر").tokens] == ["كمار", "قمر"]
+
+
+def test_one_given_name_in_english_spanish_french_and_italian() -> None:
+    """EDUARDO on a list is EDWARD on a US passport, GUILLERMO is WILLIAM, GIUSEPPE is
+    JOSEPH; two names stay apart (PABLO is PAUL, PEDRO is PETER)."""
+    assert _score("Edward LOPEZ", "Eduardo LOPEZ") >= DEFAULT_THRESHOLD
+    assert _score("William DIAZ", "Guillermo DIAZ") >= DEFAULT_THRESHOLD
+    assert _score("Joseph KHOURY", "Giuseppe KHOURY") >= DEFAULT_THRESHOLD
+    assert _score("Pablo LOPEZ", "Pedro LOPEZ") < DEFAULT_THRESHOLD

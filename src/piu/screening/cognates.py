@@ -19,6 +19,11 @@ Korea writes the initial ㄹ that South Korea drops or writes as N (리 RI, 이 
 for one name, 李), so the DPRK's own spellings on UN and OFAC lists (RI, RYU, RIM)
 meet the southern ones (YI, LEE, YU, LIM) only by this table.
 
+Western European given names have the same trouble across languages
+(:func:`western_form`): a Mexican listed as EDUARDO travels on a US passport as EDWARD,
+a Lebanese Frenchman listed as JEAN as JOHN. Each group is one name, its English form
+first, then the Spanish, Portuguese, French and Italian ones.
+
 Somali spelling (the official Latin orthography since 1972) writes Arabic names its own
 way (:func:`somali_form`). Its rules, C for ʿayn and X for ḥ, are read by
 :mod:`keys` where they start a name or stand by a vowel (CALI, MAXAMED); the names here
@@ -40,7 +45,7 @@ from typing import Final
 
 from .keys import fold_key
 
-__all__ = ["d_form", "korean_form", "russian_form", "somali_form"]
+__all__ = ["d_form", "korean_form", "russian_form", "somali_form", "western_form"]
 
 _GROUPS = (
     # men
@@ -137,6 +142,41 @@ def korean_form(spelling: str) -> str | None:
     """The North Korean spelling of a Korean surname spelled the southern or a customary
     way (YI, LEE -> RI; YU -> RYU), else None."""
     return _KOREAN.get(spelling)
+
+
+_WESTERN_GROUPS = (
+    "JOHN JUAN JOAO JEAN GIOVANNI",
+    "JOSEPH JOSE JOSEF GIUSEPPE",
+    "PETER PEDRO PIERRE PIETRO",
+    "MICHAEL MIGUEL MICHEL MICHELE",
+    "WILLIAM GUILLERMO GUILLAUME GUGLIELMO",
+    "EDWARD EDUARDO EDOUARD EDOARDO",
+    "CHARLES CARLOS CARLO",
+    "HENRY ENRIQUE HENRIQUE HENRI ENRICO",
+    "GEORGE JORGE GEORGES GIORGIO",
+    "PAUL PABLO PAULO PAOLO",
+    "ANTHONY ANTONIO ANTOINE",
+    "STEPHEN STEVEN ESTEBAN ESTEVAO ETIENNE STEFANO",
+    "FRANCIS FRANCISCO FRANCOIS FRANCESCO",
+    "ANDREW ANDRES ANDRE ANDREA",
+    "LOUIS LUIS LUIGI",
+    "ALEXANDER ALEJANDRO ALEXANDRE ALESSANDRO",
+    "JAMES JAIME JACQUES GIACOMO",
+    "MATTHEW MATEO MATEUS MATTHIEU MATTEO",
+    "RICHARD RICARDO RICCARDO",
+    "ROBERT ROBERTO",
+    "ARTHUR ARTURO",
+    "MARK MARCOS MARC MARCO",
+    "LAWRENCE LORENZO LAURENT",
+    "VINCENT VICENTE VINCENZO",
+)
+_WESTERN = {other: g.split()[0] for g in _WESTERN_GROUPS for other in g.split()[1:]}
+
+
+def western_form(spelling: str) -> str | None:
+    """The English form of a Spanish, Portuguese, French or Italian given name (EDUARDO
+    -> EDWARD), else None."""
+    return _WESTERN.get(spelling)
 
 
 # Somali spellings and the common Latin form of the same Arabic name

@@ -18,7 +18,7 @@ from typing import Final
 
 from anyascii import anyascii
 
-from .cognates import d_form, korean_form, russian_form, somali_form
+from .cognates import d_form, korean_form, russian_form, somali_form, western_form
 from .keys import g_for_h, latin_skeleton, token_keys
 from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
 from .translit import (
@@ -410,6 +410,8 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
                 extra.setdefault(d, "persian-z")
             if (so := somali_form(r)) is not None:
                 extra.setdefault(so, "somali")
+            if (we := western_form(r)) is not None:
+                extra.setdefault(we, "cognate")
             if (rest := _abd_rest(r)) is not None:
                 extra.setdefault(f"ABD{rest}", "abd-compound")
             if (din := _din_compound(r)) is not None:
