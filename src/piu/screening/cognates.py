@@ -1,4 +1,6 @@
-"""One given name in Russian, Ukrainian and Belarusian: the forms no transliteration joins.
+"""Forms of one name that no transliteration or spelling rule joins, listed.
+
+One given name in Russian, Ukrainian and Belarusian first.
 
 A Ukrainian passport writes ПАВЛО (PAVLO) where a Russian list writes ПАВЕЛ (PAVEL), a
 Belarusian one УЛАДЗІМІР (ULADZIMIR) for ВЛАДИМИР (VLADIMIR): the Cyrillic itself differs,
