@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from piu.screening import DEFAULT_THRESHOLD, Matcher, Query, WatchlistEntry, analyse_name
 from piu.screening.index import NameIndex
-from piu.screening.scoring import QueryScorer, align_names
+from piu.screening.scoring import DEFAULT_CONFIG, QueryScorer, align_names, token_similarity
 
 
 def _score(query: str, listed: str) -> float:
@@ -75,6 +75,16 @@ def test_latin_and_arabic_names_that_start_differently_are_weaker() -> None:
     # the skeletons agree (HMD, SLM), the first letters do not
     assert _score("HAMID SALEM", "أحمد سالم") < _score("AHMAD SALEM", "أحمد سالم") - 0.05
     assert _score("MAHMOUD KHATIB", "محمد الخطيب") < _score("MUHAMMAD KHATIB", "محمد الخطيب")
+
+
+def test_a_latin_name_that_cannot_spell_the_arabic_word_is_below_a_far_key() -> None:
+    """ISLAM and سالم (SALIM) share a skeleton, but the Latin starts with a vowel the
+    Arabic lacks: they count less than two Latin spellings whose keys agree and vowels
+    differ (AMIR and UMAR, key_equal_far), which what else agrees must decide."""
+    islam = token_similarity(analyse_name("ISLAM").tokens[0], analyse_name("سالم").tokens[0])
+    assert islam[0] < DEFAULT_CONFIG.key_equal_far
+    salim = token_similarity(analyse_name("SALIM").tokens[0], analyse_name("سالم").tokens[0])
+    assert salim[0] > 0.9
 
 
 def test_burmese_honorific_is_dropped() -> None:

@@ -97,7 +97,10 @@ class ScoringConfig:
     # (Indel; not for Arabic script) count at least key_equal_far (see _fuzzy_similarity)
     key_equal_spelling: float = 0.65
     key_equal_far: float = 0.75
-    arabic_shape_factor: float = 0.8
+    # a pair with an Arabic-script side whose shapes disagree (ISLAM and سالم: another
+    # first letter, or a long vowel the Arabic lacks) counts this share of its similarity,
+    # less than key_equal_far even for equal skeletons (see _arabic_shapes_agree)
+    arabic_shape_factor: float = 0.75
     short_key_equal: float = 0.85
     compound_part_equal: float = 0.85
     g_h_equal: float = 0.9
