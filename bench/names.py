@@ -171,10 +171,9 @@ def write_errors(path: Path, entities, queries, parsed, outcome, matchers, thres
         if ok == positive:
             continue
         m = matchers[q["list"]]
-        scored = m.score_all(pq)
         if positive:
             want = {q["expected_entity"], *q.get("equivalent_entities", [])}
-            shown = [x for x in scored if x.entry_id in want][:1]
+            shown = [x for x in m.score_all(pq) if x.entry_id in want][:1]
         else:
             shown = m.screen(pq, threshold)
         expected = names.get(q["expected_entity"] or "", {})
