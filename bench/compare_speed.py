@@ -5,7 +5,7 @@ made minutes apart cannot tell a change of ten per cent from the machine's mood.
 the two builds take turns, round after round, each in a fresh process: build the index
 over every names-dev list, settle the heap, then time ``--passes`` cold passes (every
 cache emptied first) with ``bench/names.py``'s own ``cold_passes``. A slow minute slows
-both sides of its round alike.
+both sides of its round alike, and the sides take turns going first.
 
     .venv/bin/python bench/compare_speed.py OTHER_SRC [--rounds 3] [--passes 2]
 
@@ -66,7 +66,10 @@ def main() -> None:
     rates: dict[str, list[float]] = {k: [] for k in sides}
     info: dict[str, dict] = {}
     for r in range(args.rounds):
-        for name, src in sides.items():
+        # each side goes first in every other round: the machine's speed drifts within
+        # a round too, and a side always first measured 14% slower than itself second
+        order = list(sides.items())
+        for name, src in order if r % 2 == 0 else order[::-1]:
             got = _side(src, args.bench, args.passes)
             rates[name] += got["rates"]
             info[name] = got
