@@ -67,7 +67,7 @@ def main() -> None:
     info: dict[str, dict] = {}
     for r in range(args.rounds):
         # each side goes first in every other round: the machine's speed drifts within
-        # a round too, and a side always first measured 14% slower than itself second
+        # a round too, so a fixed order would favour one side
         order = list(sides.items())
         for name, src in order if r % 2 == 0 else order[::-1]:
             got = _side(src, args.bench, args.passes)
