@@ -7,7 +7,7 @@ Belarusian one УЛАДЗІМІР (ULADZIMIR) for ВЛАДИМИР (VLADIMIR): t
 so no system of transliteration brings the two together, and no spelling rule does
 either (MYKOLA and NIKOLAY share two letters). A PIU of Central Asia sees all three on
 travellers of one family. Each group below is one name: its Russian form first (the
-form names in the other languages are read as, by :func:`russian_form`), then the
+form names in the other languages are read as, by :func:`other_forms`), then the
 Ukrainian and Belarusian forms with their common Latin spellings (national passport
 rules, ICAO Doc 9303, BGN/PCGN).
 
@@ -16,25 +16,25 @@ to the G/H rule of :mod:`scoring`. Only whole spellings count, none folded: a ru
 final -O for -EL) would join names that are not one (PAVLO and PAVLA, MIKALAI and
 MIKAELA).
 
-Korean surnames have the same trouble for another reason (:func:`korean_form`): North
+Korean surnames have the same trouble for another reason (``_KOREAN``): North
 Korea writes the initial ㄹ that South Korea drops or writes as N (리 RI, 이 YI or LEE,
 for one name, 李), so the DPRK's own spellings on UN and OFAC lists (RI, RYU, RIM)
 meet the southern ones (YI, LEE, YU, LIM) only by this table.
 
 Western European given names have the same trouble across languages
-(:func:`western_form`): a Mexican listed as EDUARDO travels on a US passport as EDWARD,
+(``_WESTERN``): a Mexican listed as EDUARDO travels on a US passport as EDWARD,
 a Lebanese Frenchman listed as JEAN as JOHN. Each group is one name, its English form
 first, then the Spanish, Portuguese, French and Italian ones.
 
 Somali spelling (the official Latin orthography since 1972) writes Arabic names its own
-way (:func:`somali_form`). Its rules, C for ʿayn and X for ḥ, are read by
+way (``_SOMALI``). Its rules, C for ʿayn and X for ḥ, are read by
 :mod:`keys` where they start a name or stand by a vowel (CALI, MAXAMED); the names here
 need more: AADAN is Adam, and a C inside a name (SICIID, ISMAACIIL, JAAMAC) is an ʿayn
 that a rule could not tell from the C of LUCAS or ISAAC.
 
 Arabic names with ض, ظ or ذ have a Z in Persian, Dari, Pashto, Urdu, Turkish and the
 Central Asian languages, which pronounce those letters so, and a D or DH in Arabic
-transliteration (:func:`d_form`): RAMAZAN and RAMADAN, MORTEZA and MURTADHA, KAZEM and
+transliteration (``_Z_FOR_D_KEYS``): RAMAZAN and RAMADAN, MORTEZA and MURTADHA, KAZEM and
 KADHIM, QAZI and QADI are one name each. A Kyrgyz or Afghan traveller's passport writes
 the first; a list of Arabic origin, the second. Only these names: Z is a Z in most
 others (AZIZ, ZAID), and some would meet another name (AZAM and ADAM, NAZIM and NADIM,
@@ -47,7 +47,7 @@ from typing import Final
 
 from .keys import fold_key
 
-__all__ = ["d_form", "korean_form", "russian_form", "somali_form", "western_form"]
+__all__ = ["other_forms"]
 
 _GROUPS = (
     # men
@@ -116,14 +116,14 @@ _GROUPS = (
     "DARYA DARIA DARIIA",
 )
 
-# each spelling is in one group only
-_RUSSIAN = {other: group.split()[0] for group in _GROUPS for other in group.split()[1:]}
+
+def _first_of(groups: tuple[str, ...]) -> dict[str, str]:
+    """Each spelling of a group (but the first) -> the group's first spelling; each
+    spelling is in one group only."""
+    return {other: group.split()[0] for group in groups for other in group.split()[1:]}
 
 
-def russian_form(spelling: str) -> str | None:
-    """The Russian form of a Ukrainian or Belarusian given name spelled so (upper-case
-    Latin, as :func:`~piu.screening.names.analyse_token` holds it), else None."""
-    return _RUSSIAN.get(spelling)
+_RUSSIAN = _first_of(_GROUPS)
 
 
 # One Korean surname each, its North Korean spelling first, then the southern and common
@@ -137,13 +137,7 @@ _KOREAN_GROUPS = (
     "RYO YO YEO",
     "RYOM YOM YEOM",
 )
-_KOREAN = {other: group.split()[0] for group in _KOREAN_GROUPS for other in group.split()[1:]}
-
-
-def korean_form(spelling: str) -> str | None:
-    """The North Korean spelling of a Korean surname spelled the southern or a customary
-    way (YI, LEE -> RI; YU -> RYU), else None."""
-    return _KOREAN.get(spelling)
+_KOREAN = _first_of(_KOREAN_GROUPS)
 
 
 _WESTERN_GROUPS = (
@@ -172,27 +166,18 @@ _WESTERN_GROUPS = (
     "LAWRENCE LORENZO LAURENT",
     "VINCENT VICENTE VINCENZO",
 )
-_WESTERN = {other: g.split()[0] for g in _WESTERN_GROUPS for other in g.split()[1:]}
+_WESTERN = _first_of(_WESTERN_GROUPS)
 
-
-def western_form(spelling: str) -> str | None:
-    """The English form of a Spanish, Portuguese, French or Italian given name (EDUARDO
-    -> EDWARD), else None."""
-    return _WESTERN.get(spelling)
-
-
-# Somali spellings and the common Latin form of the same Arabic name
-_SOMALI: Final = {
-    "AADAN": "ADAM", "SICIID": "SAID", "SACIID": "SAID", "ISMAACIIL": "ISMAIL",
-    "ISMACIIL": "ISMAIL", "JAAMAC": "JAMA", "JAAMACA": "JAMA", "MACALIN": "MUALLIM",
-    "MACALLIN": "MUALLIM", "CABDIRAXMAAN": "ABDIRAHMAN", "MAXAMUUD": "MAHMUD",
-}  # fmt: skip
-
-
-def somali_form(spelling: str) -> str | None:
-    """The common Latin form of an Arabic name spelled the Somali way (AADAN -> ADAM,
-    SICIID -> SAID), else None."""
-    return _SOMALI.get(spelling)
+# One Arabic name each, its common Latin form first, then its Somali spellings
+_SOMALI = _first_of((
+    "ADAM AADAN",
+    "SAID SICIID SACIID",
+    "ISMAIL ISMAACIIL ISMACIIL",
+    "JAMA JAAMAC JAAMACA",
+    "MUALLIM MACALIN MACALLIN",
+    "ABDIRAHMAN CABDIRAXMAAN",
+    "MAHMUD MAXAMUUD",
+))  # fmt: skip
 
 
 # Folding keys (keys.fold_key) of the Persian and Turkic spellings of Arabic names with
@@ -205,9 +190,27 @@ _Z_FOR_D_KEYS = frozenset(
 )  # fmt: skip
 
 
-def d_form(spelling: str) -> str | None:
+def _d_form(spelling: str) -> str | None:
     """The Arabic transliteration's form of a name spelled the Persian or Turkic way, with
     Z for ض, ظ or ذ (RAMAZAN -> RAMADAN, KAZEM -> KADEM), else None."""
     if "Z" not in spelling or fold_key(spelling) not in _Z_FOR_D_KEYS:
         return None
     return spelling.replace("Z", "D")
+
+
+# the tables, and the system each form is given (scoring._OTHER_FORMS says them)
+_TABLES: Final = ((_RUSSIAN, "cognate"), (_KOREAN, "korean"), (_WESTERN, "cognate"),
+                  (_SOMALI, "somali"))  # fmt: skip
+
+
+def other_forms(spelling: str) -> list[tuple[str, str]]:
+    """The other forms of one name spelled so (upper-case Latin, as
+    :func:`~piu.screening.names.analyse_token` holds it), each with its system: the
+    Russian form of a Ukrainian or Belarusian given name (PAVLO -> PAVEL), the North
+    Korean spelling of a Korean surname (YI, LEE -> RI), the English form of a Western
+    European given name (EDUARDO -> EDWARD), the common form of a Somali spelling (AADAN
+    -> ADAM), the Arabic D of a Persian or Turkic Z (RAMAZAN -> RAMADAN)."""
+    out = [(table[spelling], system) for table, system in _TABLES if spelling in table]
+    if (d := _d_form(spelling)) is not None:
+        out.append((d, "persian-z"))
+    return out

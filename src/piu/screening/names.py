@@ -18,7 +18,7 @@ from typing import Final
 
 from anyascii import anyascii
 
-from .cognates import d_form, korean_form, russian_form, somali_form, western_form
+from .cognates import other_forms
 from .keys import g_for_h, latin_skeleton, token_keys
 from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
 from .translit import (
@@ -397,21 +397,13 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         role = role or _role_latin(latin)
         skeletons = (latin_skeleton(latin),)
     if script != ARABIC:
-        # a Ukrainian or Belarusian given name: also its Russian form (PAVLO -> PAVEL);
+        # the forms cognates.py lists (PAVLO -> PAVEL, YI -> RI, RAMAZAN -> RAMADAN ...);
         # ABDULRAHMAN, ABDURRAHMAN: also the canonical ABD compound (ABD AL-RAHMAN -> ABDRAHMAN)
         # and the canonical -al-Din compound (SAFIEDDINE, SAFI AL-DIN -> SAFIDIN)
         extra: dict[str, str] = {}
         for r in renditions:
-            if (ru := russian_form(r)) is not None:
-                extra.setdefault(ru, "cognate")
-            if (ko := korean_form(r)) is not None:
-                extra.setdefault(ko, "korean")
-            if (d := d_form(r)) is not None:
-                extra.setdefault(d, "persian-z")
-            if (so := somali_form(r)) is not None:
-                extra.setdefault(so, "somali")
-            if (we := western_form(r)) is not None:
-                extra.setdefault(we, "cognate")
+            for form, system in other_forms(r):
+                extra.setdefault(form, system)
             if (rest := _abd_rest(r)) is not None:
                 extra.setdefault(f"ABD{rest}", "abd-compound")
             if (din := _din_compound(r)) is not None:
