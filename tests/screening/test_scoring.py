@@ -376,20 +376,44 @@ def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees()
     assert Matcher().build([weak]).screen(Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))) == []
 
 
-def test_a_traveller_joining_two_listed_names_alerts_when_the_full_date_agrees() -> None:
+def test_a_traveller_joining_two_listed_names_alerts_when_the_date_agrees() -> None:
     born = dob("1968-01-01")
     listed = WatchlistEntry("t:1", "t", ["Abderrezak ZAIMECHE", "El Para"], dobs=[born])
     m = Matcher().build([listed])
     [hit] = m.screen(Query("Abderrezak Le Para", dob=born))
     assert "every name given is one the entry lists" in hit.explain()
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
-    # only the year, no date, or a name the entry does not give: no alert
+    # names that few listed people share: the year is enough
+    [year] = m.screen(Query("Abderrezak Le Para", dob=dob("1968")))
+    assert "every name given is one the entry lists" in year.explain()
+    # no date, another year, or a name the entry does not give: no alert
     for other in (
-        Query("Abderrezak Le Para", dob=dob("1968")),
         Query("Abderrezak Le Para"),
+        Query("Abderrezak Le Para", dob=dob("1970")),
         Query("Mansour Le Para", dob=born),
     ):
         assert m.screen(other) == [], other
+
+
+def test_names_taken_from_two_listed_names_confirm_only_when_few_share_them() -> None:
+    born = dob("1982-04-02")
+    ruan = WatchlistEntry("t:1", "t", ["Ricky RUNLING", "Ruan RUNLING"], dobs=[born])
+    others = [WatchlistEntry(f"t:{i}", "t", [f"Ruan {s}"], dobs=[dob(f"19{60 + i}")])
+              for i, s in enumerate(["XU", "LI", "WANG"], start=2)]  # fmt: skip
+    m = Matcher().build([ruan, *others])
+    for q in (Query("Ricky RUAN", dob=born), Query("Ricky RUAN", dob=dob("1982"))):
+        [hit] = m.screen(q)
+        assert hit.entry_id == "t:1"
+        assert "(RUAN in its other names)" in hit.explain()
+        assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    # without a date, or with a name of the entry's the traveller does not give: no alert
+    assert m.screen(Query("Ricky RUAN")) == []
+    assert m.screen(Query("Ricky RUAN MOSES", dob=born)) == []
+    # RUAN is shared by four listed people: more than one, and it no longer confirms
+    few = Matcher(config=replace(DEFAULT_CONFIG, borrowed_name_sharing=1)).build([ruan, *others])
+    assert few.index.sharing(analyse_name("RUAN").main_tokens[0]) == 4
+    assert few.screen(Query("Ricky RUAN", dob=born)) == []
+    assert few.screen(Query("Ricky RUAN", dob=dob("1982"))) == []
 
 
 def test_a_second_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree() -> None:

@@ -36,8 +36,8 @@ birth, nationality, gender and documents say; it is clamped to [0, 1]:
   differ and the surname and the full date of birth agree (Ruben and Nemesio OSEGUERA
   CERVANTES), or every listed name is given, with more, and the date or year of birth
   agrees (Ali ABDOLLAHI ALIABADI for Ali ABDOLLAHI), unless the entry gives a longer
-  name that ends otherwise, or the traveller joins two names of the entry and the full
-  date agrees (Abderrezak Le Para: Abderrezak ZAIMECHE, El Para), or, where both names
+  name that ends otherwise, or the traveller joins two names of the entry and the date
+  agrees (Abderrezak Le Para: Abderrezak ZAIMECHE, El Para), or, where both names
   say which words are surnames, only the second surname differs and the full date
   agrees (Daniel RODRIGUEZ MORFIN for Daniel RODRIGUEZ OLIVERA; see
   ``_confirmed_by_dob``).
@@ -135,6 +135,9 @@ class ScoringConfig:
     confirmed_level: float = 0.9
     # ... but not a surname that more listed people share than this (see _confirmed_by_dob)
     confirmed_surname_sharing: int = 200
+    # a name taken from another of the entry's names confirms with the year of birth when
+    # no more listed people than this share it (see _confirmed_by_dob)
+    borrowed_name_sharing: int = 10
     # last names aligned below this similarity cost that much (see _last_names_pair)
     differing_last_name: float = 0.1
     differing_last_name_below: float = 0.5
@@ -767,15 +770,19 @@ class QueryScorer:
     def confirmable(self, view: EntryView, level: float, full: bool) -> bool:
         """Could the date of birth confirm a name of this entry (``_confirmed_by_dob``)?
         Every case needs a listed name each of whose names a query item reaches at
-        ``level`` or more (two names or more, not weak, for a year), or, with the ``full``
-        date, the query's last name reaching a listed name's last name at ``level``, or
-        the first of its two surnames reaching any listed name at ``level``. Errs
-        towards yes: it only spares aligning candidates that cannot be confirmed."""
+        ``level`` or more (two names or more, not weak, for a year), or each query name
+        reaching a name of the entry at ``level``, or, with the ``full`` date, the
+        query's last name reaching a listed name's last name at ``level``, or the first
+        of its two surnames reaching any listed name at ``level``. Errs towards yes: it
+        only spares aligning candidates that cannot be confirmed."""
         mat = self._aligned(view)
         if not mat:
             return False
         if full and any(max(mat[k]) >= level for k in self.first_surname):
             return True  # the second surname may differ (_second_surname_differs)
+        item_reach = [max(row) for row in mat]
+        if all(any(item_reach[k] >= level for k in ks) for ks in self.token_items):
+            return True  # each name is one the entry lists (_named_elsewhere)
         best_v = [max(col) for col in zip(*mat, strict=True)]
         last_items = self.token_items[-1] if full and self.token_items else []
         for litems, lroles, weak in view.forms:
@@ -1301,10 +1308,15 @@ def _confirmed_by_dob(
       the entry gives a longer name that goes on where the traveller's extra names are
       (Javad BORDBAR is also Javad Bordbar SHIR AMIN, so Javad Bordbar JULAIDAN is
       someone else's surname on that given name).
-    * **Every name is one the entry lists**: the best-aligned listed name is given whole
-      and each of the traveller's other names is in another name of the entry, and the
-      full date of birth agrees: a traveller who joins two of a person's listed names
-      (Abderrezak Le Para for Abderrezak ZAIMECHE, also listed as El Para).
+    * **Every name is one the entry lists**: each of the traveller's names is in the
+      best-aligned listed name or in another name of the entry, each in its own, and the
+      date of birth agrees: a traveller who joins two of a person's listed names
+      (Abderrezak Le Para for Abderrezak ZAIMECHE, also listed as El Para; Ricky RUAN for
+      Ricky RUNLING, also Ruan RUNLING). With the full date when the best-aligned name
+      is given whole; else, or with only the year, each name taken from another of the
+      entry's names must be one that few listed people share
+      (``borrowed_name_sharing``): a rare name says the person, MOHAMMED in some
+      alias of his says little.
     * **Only the second surname differs**: both names say which are the surnames
       (:attr:`NameForm.surnames`), each gives two, the first ones agree, every given name
       of the traveller's is a listed one, and the full date of birth agrees. Spanish and
@@ -1326,19 +1338,27 @@ def _confirmed_by_dob(
         and (sharing is None or sharing(listed.main_tokens[-1]) <= config.confirmed_surname_sharing)
     ):
         return "the surname and the full date of birth agree, only given names differ"
-    if best.unmatched_listed:
+    if not best.pairs:
         return ""
-    if not best.unmatched_query or not best.pairs:
-        return ""
-    if any(p.similarity < level for p in best.pairs):
-        return ""
-    if not weak and len(best.pairs) >= 2 and not _list_goes_on(query, entry_forms, at, config):
+    whole = not best.unmatched_listed and all(p.similarity >= level for p in best.pairs)
+    if (
+        whole
+        and best.unmatched_query
+        and not weak
+        and len(best.pairs) >= 2
+        and not _list_goes_on(query, entry_forms, at, config)
+    ):
         return (
             f"every listed name given, with {len(best.unmatched_query)} more; the date of "
             f"birth agrees ({dob})"
         )
-    if dob == "full" and _named_elsewhere(query, best, entry_forms, at, level):
-        return "every name given is one the entry lists; the full date of birth agrees"
+    rare = None if whole and dob == "full" else config.borrowed_name_sharing
+    borrowed = _named_elsewhere(query, best, entry_forms, at, level, sharing, rare)
+    if borrowed:
+        return (
+            f"every name given is one the entry lists ({', '.join(borrowed)} in its other "
+            f"names); the date of birth agrees ({dob})"
+        )
     return ""
 
 
@@ -1373,14 +1393,38 @@ def _named_elsewhere(
     entry_forms: list[tuple[NameForm, bool]],
     at: int,
     level: float,
-) -> bool:
-    """Does each of the query's names left without a partner (none an initial) align at
-    ``level`` or more with a name of another listed name of the entry?"""
-    left = [t for t in query.main_tokens if t.text in best.unmatched_query]
+    sharing: Callable[[Token], int] | None = None,
+    rare: int | None = None,
+) -> list[str]:
+    """The query's names that the best alignment leaves without a partner at ``level``,
+    when each of them (none an initial, and some other name aligned at ``level``) aligns
+    at ``level`` or more with its own name of another listed name of the entry, one that
+    no more than ``rare`` listed people share when ``rare`` is given (``sharing``
+    counts them); else ``[]``."""
+    strong = [p for p in best.pairs if p.similarity >= level]
+    if not strong:
+        return []
+    paired = {t for p in strong for t in p.query.split(" ")}
+    left = [t for t in query.main_tokens if t.text not in paired]
     if not left or any(t.role == "initial" for t in left):
-        return False
-    others = [t for j, (f, _) in enumerate(entry_forms) if j != at for t in f.main_tokens]
-    return all(any(token_similarity(t, o)[0] >= level for o in others) for t in left)
+        return []
+    others = list(
+        {o.native: o for j, (f, _) in enumerate(entry_forms) if j != at for o in f.main_tokens
+         if o.role != "initial"}.values()
+    )  # fmt: skip
+    taken: set[str] = set()
+    for t in left:
+        for o in others:
+            if (
+                o.native not in taken
+                and token_similarity(t, o)[0] >= level
+                and (rare is None or (sharing is not None and sharing(o) <= rare))
+            ):
+                taken.add(o.native)
+                break
+        else:
+            return []
+    return [t.text for t in left]
 
 
 def _ends(used: set[int], n: int) -> set[str]:
