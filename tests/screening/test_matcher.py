@@ -187,6 +187,9 @@ def test_settle_heap_spares_what_lives_and_collects_old_cycles_later() -> None:
         ("Khaled/Khalid Zubaidi/Zubedi", "Khalid ZUBEDI"),
         # two full names joined by a slash: each is a name
         ("Natalya Ivanovna BEZRUCHENKO/Natalia Ivanovna PETROVA", "Natalia Ivanovna PETROVA"),
+        # ... or by a lower-case "or", as the EU writes them
+        ("Ali Saidi or Saeedi", "Ali SAEEDI"),
+        ("Alesia KIRSANOVA or Alesya PETROVA", "Alesya PETROVA"),
     ],
 )
 def test_names_a_list_joins_with_slashes(listed: str, traveller: str) -> None:
@@ -218,6 +221,22 @@ def test_a_slash_between_names_apart_still_separates_them() -> None:
     m = Matcher().build([WatchlistEntry(id="1", list_id="l", names=["Nurlan ZHUMABAEV"])])
     assert [a.entry_id for a in m.screen(Query("ZHUMABAEV/NURLAN"))] == ["1"]
     assert [a.score for a in m.screen(Query("ZHUMABAEV/NURLAN MR"))] == [1.0]  # as booked
+
+
+def test_or_between_names_is_read_as_a_slash_and_a_capital_or_is_a_name() -> None:
+    assert name_alternatives("Alesia MILORADOVICH or Olesya MILORADOVIC") == [
+        "Alesia MILORADOVICH",
+        "Olesya MILORADOVIC",
+    ]
+    assert [t.text for t in analyse_name("Ali Saidi or Saeedi").main_tokens] == [
+        "ALI",
+        "SAIDI/SAEEDI",
+    ]
+    assert [t.text for t in analyse_name("Kirsanova or Selyun").main_tokens] == [
+        "KIRSANOVA",
+        "SELYUN",
+    ]
+    assert [t.text for t in analyse_name("Or COHEN").main_tokens] == ["OR", "COHEN"]
 
 
 def test_slashed_spellings_are_one_token() -> None:

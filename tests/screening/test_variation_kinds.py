@@ -107,6 +107,10 @@ def test_a_clerics_rank_is_dropped_but_a_given_name_stays() -> None:
         "HOJJAT",
         "GHOLIZADEH",
     ]
+    # the rank written in two or three words, as the EU writes it
+    for written in ("Hojjat- al-Eslam Ali SAIDI", "Hojat ol-Eslam Ali SAIDI",
+                    "HOJJAT AL ISLAM Ali SAIDI"):  # fmt: skip
+        assert [t.text for t in analyse_name(written).main_tokens] == ["ALI", "SAIDI"], written
 
 
 def test_a_name_split_in_two_reaches_the_name_the_list_glues() -> None:

@@ -240,6 +240,15 @@ _ARABIC_MARKS: Final = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06e
 # "/" is not a separator: VARABEI/VERABEI is one name in two spellings (_alternatives)
 _SPLIT: Final = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·،؛۔]+")
 _SLASH: Final = re.compile(r"\s*/\s*")
+# a lower-case "or" between two words joins spellings or names as a slash does (the EU
+# writes Ali Saidi or Saeedi, Alesia MILORADOVICH or Alesya MILORADOVICH); a name OR, Or
+# (Hebrew) is written with a capital
+_OR: Final = re.compile(r"(?<=\S)\s+or\s+(?=\S)")
+# a Shia cleric's rank written in two or three words (Hojjat al-Eslam, Hojat-ol-Eslam),
+# joined into the one word TITLES knows; HOJJAT alone is also a given name
+_HOJJAT_OL_ESLAM: Final = re.compile(
+    r"\bhojj?at(?:[\s\-‐]*(?:al|ol|ul)[\s\-‐]*|[\s\-‐]+)([ei])slam\b", re.IGNORECASE
+)
 _APOSTROPHES: Final = re.compile(r"['`´ʼʻ‘’ʹʿʾ]")
 _NOT_ALNUM: Final = re.compile(r"[^A-Z0-9]")
 _NOT_LATIN: Final = re.compile(r"[^A-Z]")
@@ -253,6 +262,8 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ARABIC_MARKS.sub("", text)
     text = _APOSTROPHES.sub("", text)
+    if "slam" in text or "SLAM" in text:
+        text = _HOJJAT_OL_ESLAM.sub(r"HOJJATOL\1SLAM", text)
     return " ".join(text.split())
 
 
@@ -519,7 +530,10 @@ def name_alternatives(text: str) -> list[str]:
     with a slash (Natalya Ivanovna BEZRUCHENKO/Natalia Ivanovna BEZRUCHENKO): when every
     part has two words or more, each is a name. Otherwise a slash joins spellings of one
     name (VARABEI/VERABEI, Khaled/Khalid Zubaidi/Zubedi), which :func:`analyse_name`
-    reads as one token, and the text is one name."""
+    reads as one token, and the text is one name. A lower-case "or" between words is
+    read as a slash."""
+    if " or " in text:
+        text = _OR.sub("/", text)
     if "/" not in text:
         return _repeated(text)
     parts = [p.strip() for p in text.split("/")]
