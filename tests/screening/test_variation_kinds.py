@@ -218,6 +218,18 @@ def test_the_name_in_a_kunya_written_as_one_word_aligns() -> None:
     assert not analyse_name("ABUJA").tokens[0].part_keys  # too short to be a kunya's name
 
 
+def test_a_family_name_glued_to_bin_al_aligns_with_it_written_apart() -> None:
+    # BINALSHIBH is bin al-Shibh written as one word; BIN and AL apart are particles
+    listed = analyse_name("Ramzi Mohammed Abdullah BINALSHIBH")
+    apart = align_names(analyse_name("Ramzi BIN AL SHIBH"), listed)
+    assert [p.method for p in apart.pairs if p.query == "SHIBH"] == ["compound part"]
+    assert apart.score > align_names(analyse_name("Ramzi BIN AL SHAMI"), listed).score
+    assert analyse_name("BENELSHEIDAH").tokens[0].part_keys == set(
+        analyse_name("SHEIDAH").tokens[0].keys
+    )
+    assert not analyse_name("BINALI").tokens[0].part_keys  # a given name, no family name
+
+
 def test_ukrainian_h_and_russian_g_are_one_letter() -> None:
     # Г is H in Ukrainian and Belarusian spellings, G in Russian ones; KH, SH, ZH stay
     ihor = align_names(analyse_name("Ihor KORNET"), analyse_name("Igor KORNET"))

@@ -286,7 +286,8 @@ class Token:
     native: str
     # the spellings (four letters or more) with a lone H read as G, when any has an H
     # (IHOR: IGOR); and the keys of the name an ABD compound is shortened to, the half
-    # after ABD (ABDUL SAMAD: SAMAD). Made here, once per token, for
+    # after ABD (ABDUL SAMAD: SAMAD), or the name after a glued ABU or BIN AL
+    # (ABUZUBAIR: ZUBAIR, BINALSHIBH: SHIBH). Made here, once per token, for
     # scoring.token_similarity
     g_forms: frozenset[str] = frozenset()
     part_keys: frozenset[str] = frozenset()
@@ -435,7 +436,8 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         if len(r) >= 7 and r.startswith("ABD")
         and not _ALLAH.match(part := _abd_rest(r) or r[3:])
     ) + tuple(
-        m.group(1) for r in renditions if (m := _ABU_GLUED.match(r)) is not None
+        m.group(1) for r in renditions
+        if (m := _ABU_GLUED.match(r) or _BIN_AL_GLUED.match(r)) is not None
     )  # fmt: skip
     part_keys = frozenset(token_keys(parts)) if parts else _NO_STRINGS
     return Token(word, script, role, renditions, systems, keys, skeletons, native, g_forms,
@@ -480,6 +482,9 @@ _ARABIC_PARTICLES: Final = frozenset(["ال", "بن", "ابن", "بنت", "اب�
 _ALLAH: Final = re.compile(r"^[AEIOU]?LL?AH?$")
 # a kunya written as one word (ABUZUBAIR, ABOUBAKR, ABULHASAN): the name after ABU
 _ABU_GLUED: Final = re.compile(r"^AB(?:U|OU|OO)(?:L(?=[^AEIOUY]))?([^AEIOUY][A-Z]{3,})$")
+# "son of the" glued to a family name (BINALSHIBH, BINALSHEIDAH): the name after it, as
+# written apart (BIN AL-SHIBH: particles dropped); BINALI (a given name) has none
+_BIN_AL_GLUED: Final = re.compile(r"^(?:BIN|BEN|IBN)(?:AL|EL)([^AEIOUY][A-Z]{3,})$")
 
 
 _DIN_ENDINGS: Final = ("DINE", "DEEN", "DIN")
