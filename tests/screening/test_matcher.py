@@ -239,6 +239,23 @@ def test_or_between_names_is_read_as_a_slash_and_a_capital_or_is_a_name() -> Non
     assert [t.text for t in analyse_name("Or COHEN").main_tokens] == ["OR", "COHEN"]
 
 
+def test_a_name_in_hebrew_script_meets_its_latin_spellings() -> None:
+    listed = [
+        WatchlistEntry("h:1", "l", ["Moshe SHARVIT"], dobs=[DateOfBirth(1994, 11, 13)]),
+        WatchlistEntry("h:2", "l", ["Ben-Zion GOPSTEIN"]),
+        WatchlistEntry("h:3", "l", ["Yosef KATZ"]),
+    ]
+    m = Matcher().build(listed)
+    [hit] = m.screen(Query("מֹשֶׁה שַׁרְבִיט", dob=DateOfBirth(1994, 11, 13)))  # with vowel points
+    assert hit.entry_id == "h:1"
+    assert [p.query for p in hit.name.pairs] == ["משה", "שרביט"]  # shown as written
+    # BEN is a particle, the maqaf a hyphen
+    assert [a.entry_id for a in m.screen(Query("בן־ציון גופשטיין"))] == ["h:2"]
+    assert [t.text for t in analyse_name("בן־ציון גופשטיין").main_tokens] == ["ציון", "גופשטיין"]
+    # the same given name with another surname: no alert
+    assert m.screen(Query("יוסף כהן")) == []
+
+
 def test_slashed_spellings_are_one_token() -> None:
     form = analyse_name("Hussam/Hossam Ahmed/Mohammed al-Katerji")
     texts = [t.text for t in form.main_tokens]

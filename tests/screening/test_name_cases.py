@@ -1,7 +1,7 @@
 """The labelled cross-script name corpus against its committed baseline.
 
-``name_cases.csv`` holds our own cases (Kyrgyz, Kazakh, Russian, Ukrainian, Belarusian and
-Arabic names against Latin spellings; positives and hard negatives). The name score alone
+``name_cases.csv`` holds our own cases (Kyrgyz, Kazakh, Russian, Ukrainian, Belarusian,
+Arabic and Hebrew names against Latin spellings; positives and hard negatives). The name score alone
 is compared with the default threshold; the confusion matrix is printed and must not be
 worse than ``name_cases_baseline.json`` (more true positives lost or more false positives
 gained fails). Update the baseline deliberately when the matcher improves:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from piu.screening.keys import latin_skeleton
-from piu.screening.scripts import ARABIC, CYRILLIC, LATIN, OTHER, detect_script
+from piu.screening.scripts import ARABIC, CYRILLIC, HEBREW, LATIN, OTHER, detect_script
 from piu.screening.translit import (
     ICAO_CYRILLIC,
     arabic_shape_agrees,
     arabic_skeleton,
     cyrillic_language,
     cyrillic_renditions,
+    hebrew_readings,
 )
 
 
@@ -93,6 +94,7 @@ def test_detect_script() -> None:
     assert detect_script("حمشو عماد") == ARABIC
     assert detect_script("Jérôme KAKWAVU") == LATIN
     assert detect_script("김정은") == OTHER
+    assert detect_script("משה שרביט") == HEBREW
     assert detect_script("1234") == LATIN
 
 
@@ -112,3 +114,24 @@ def test_detect_script() -> None:
 )  # fmt: skip
 def test_arabic_shape_agrees(arabic: str, latin: str, agrees: bool) -> None:
     assert arabic_shape_agrees(arabic, latin) is agrees
+
+
+def test_hebrew_is_read_letter_for_letter_as_arabic_with_each_latin_reading() -> None:
+    # SHIN is SH or S, BET inside a word B or V, TSADI TS, Z or TZ: one spelling each
+    assert hebrew_readings("שרביט") == ("شربيط", "شرويط", "سربيط", "سرويط")
+    assert set(hebrew_readings("ציון")) == {"تسيون", "زيون", "تزيون"}
+    # at the start of a word BET and KAF are B and K; PE is P or F
+    assert hebrew_readings("ברק") == ("برق",)
+    assert hebrew_readings("כהן") == ("كهن",)
+    assert hebrew_readings("פרץ") == ("پرتس", "پرز", "پرتز", "فرتس", "فرز", "فرتز")
+    # a geresh writes J, ZH, CH; TET SHIN the CH of foreign names
+    assert hebrew_readings("ג׳ורג׳") == ("جورج",)
+    assert hebrew_readings("דויטש")[0] == "دويچ"
+    # at most eight readings, and none for a word without Hebrew letters
+    assert len(hebrew_readings("שפחצשפחצ")) == 8
+    assert hebrew_readings("ABC") == ()
+    # the skeleton of a reading meets the Latin spelling's
+    assert arabic_skeleton(hebrew_readings("שרביט")[1]) == latin_skeleton("SHARVIT")
+    # the TZ and H of a Hebrew name are not the Russian ZH
+    assert latin_skeleton("YITZHAK") == arabic_skeleton(hebrew_readings("יצחק")[4]) == "TZHK"
+    assert latin_skeleton("ZHUKOV").startswith("J")

@@ -102,7 +102,8 @@ _SKEL_RULES: Final[list[_Rule]] = _rules(
         (r"(?<=[^AEIOUY])(I|Y|EE|IE|EY|II|IY|IJ)$", "2", "I Y E"),
         (r"(?<=[^AEIOUY])(U|O|OU|OO|OW|UU)$", "3", "U O"),
         (r"TSCH|TCH|SHCH|SCH|SH|CH", "X", "H"),
-        (r"DZH|DJ|ZH|J", "J", "J ZH"),
+        # not the TZ and H of Hebrew names (YITZHAK: צח)
+        (r"DZH|DJ|(?<!T)ZH|J", "J", "J ZH"),
         (r"KH|H", "H", "H"),
         (r"GH|G|Q|CK|K|C", "K", "G Q K C"),
         (r"TH|T", "T", "T"),

@@ -62,7 +62,7 @@ def clear_caches() -> None:
 
     for f in (names.analyse_name, names.analyse_token, names._alternatives, keys.fold_key,
               keys.latin_skeleton, translit.cyrillic_renditions, translit.arabic_rendition,
-              translit.arabic_skeleton, translit.fold_other):  # fmt: skip
+              translit.arabic_skeleton, translit.fold_other, translit.hebrew_readings):  # fmt: skip
         f.cache_clear()
     scoring.clear_similarity_cache()
 

@@ -20,13 +20,14 @@ from anyascii import anyascii
 
 from .cognates import other_forms
 from .keys import g_for_h, latin_skeleton, token_keys
-from .scripts import ARABIC, CYRILLIC, LATIN, OTHER, char_script, detect_script
+from .scripts import ARABIC, CYRILLIC, HEBREW, LATIN, OTHER, char_script, detect_script
 from .translit import (
     arabic_rendition,
     arabic_skeleton,
     cyrillic_language,
     cyrillic_renditions,
     fold_other,
+    hebrew_readings,
 )
 
 __all__ = [
@@ -237,8 +238,10 @@ _PATRONYMIC_LATIN: Final = re.compile(
 )
 _PATRONYMIC_CYR: Final = re.compile(r"(ВИЧ|ВНА|ИЧНА|ВІЧ|ВИЧА)$|(?<=\w{3})(ҰЛЫ|УЛЫ|УУЛУ|ҚЫЗЫ|КЫЗЫ)$")
 _ARABIC_MARKS: Final = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Hebrew vowel points and cantillation marks (not the maqaf, a hyphen, nor the letters)
+_HEBREW_MARKS: Final = re.compile("[\u0591-\u05bd\u05bf-\u05c7]")
 # "/" is not a separator: VARABEI/VERABEI is one name in two spellings (_alternatives)
-_SPLIT: Final = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·،؛۔]+")
+_SPLIT: Final = re.compile(r"[\s,;\\()\[\]{}\"“”«»|_\-‐‑‒–—.:·،؛۔־]+")
 _SLASH: Final = re.compile(r"\s*/\s*")
 # a lower-case "or" between two words joins spellings or names as a slash does (the EU
 # writes Ali Saidi or Saeedi, Alesia MILORADOVICH or Alesya MILORADOVICH); a name OR, Or
@@ -261,6 +264,7 @@ def normalise(text: str) -> str:
     """NFKC, Arabic diacritics and tatweel removed, apostrophes dropped, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text)
     text = _ARABIC_MARKS.sub("", text)
+    text = _HEBREW_MARKS.sub("", text)
     text = _APOSTROPHES.sub("", text)
     if "slam" in text or "SLAM" in text:
         text = _HOJJAT_OL_ESLAM.sub(r"HOJJATOL\1SLAM", text)
@@ -377,6 +381,8 @@ def patronymic_parts(rendition: str) -> tuple[str, str]:
 @lru_cache(maxsize=200_000)
 def analyse_token(word: str, script: str, language: str = "ru", role: str = "") -> Token:
     """Analyse one already-split word of ``script`` (see :mod:`scripts`)."""
+    if script == HEBREW:
+        return _hebrew_token(word)
     if script == CYRILLIC:
         up = word.upper()
         rends = cyrillic_renditions(up, language)
@@ -621,6 +627,33 @@ def _alternatives(spellings: tuple[str, ...], script: str, language: str) -> Tok
     )
 
 
+def _hebrew_token(word: str) -> Token:
+    """A Hebrew word, read as the Arabic-script word of the same letters (both are
+    abjads of one family: :func:`translit.hebrew_readings`), with every reading's
+    renditions, keys and skeletons; its script is ``ARABIC`` so that it is compared by
+    its consonants, as an Arabic-script name is, and its text stays Hebrew."""
+    toks = [analyse_token(r, ARABIC) for r in hebrew_readings(word)]
+    if not toks:
+        return analyse_token(word, OTHER)
+    first = toks[0]
+    spelt: dict[str, str] = {}
+    for t in toks:
+        for r in t.renditions:
+            spelt.setdefault(r, "hebrew")
+    return Token(
+        word,
+        ARABIC,
+        first.role,
+        tuple(spelt),
+        tuple(spelt.values()),
+        tuple(dict.fromkeys(k for t in toks for k in t.keys)),
+        tuple(dict.fromkeys(x for t in toks for x in t.skeletons)),
+        first.native,
+        _NO_STRINGS,
+        _NO_STRINGS,
+    )
+
+
 @lru_cache(maxsize=100_000)
 def analyse_name(text: str) -> NameForm:
     """Analyse a full name in any script (see the module docstring)."""
@@ -669,6 +702,10 @@ def analyse_name(text: str) -> NameForm:
             if aw.startswith("ال") and len(aw) > 3:
                 aw = aw[2:]
             tokens.append(analyse_token(aw, ARABIC))
+            i += 1
+            continue
+        if ws == HEBREW:
+            tokens.append(analyse_token(w, HEBREW))
             i += 1
             continue
         if ws == CYRILLIC:

@@ -6,11 +6,12 @@ import unicodedata
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["ARABIC", "CYRILLIC", "LATIN", "OTHER", "char_script", "detect_script"]
+__all__ = ["ARABIC", "CYRILLIC", "HEBREW", "LATIN", "OTHER", "char_script", "detect_script"]
 
 LATIN: Final = "latin"
 CYRILLIC: Final = "cyrillic"
 ARABIC: Final = "arabic"
+HEBREW: Final = "hebrew"
 OTHER: Final = "other"
 
 
@@ -30,6 +31,8 @@ def char_script(ch: str) -> str | None:
         or 0xFE70 <= o <= 0xFEFF
     ):
         return ARABIC if unicodedata.category(ch).startswith("L") else None
+    if 0x05D0 <= o <= 0x05F2 or 0xFB1D <= o <= 0xFB4F:
+        return HEBREW if unicodedata.category(ch).startswith("L") else None
     if o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
         return LATIN if ch.isalpha() else None
     return OTHER if ch.isalpha() else None

@@ -23,6 +23,7 @@ consonant skeleton that is compared with a Latin name's skeleton (``keys.latin_s
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Final
 
@@ -34,6 +35,7 @@ __all__ = [
     "cyrillic_language",
     "cyrillic_renditions",
     "fold_other",
+    "hebrew_readings",
 ]
 
 _VOWELS_CYR: Final = set("АЕЁИОУЫЭЮЯІЇЄӘӨҮҰ")
@@ -196,6 +198,59 @@ def arabic_skeleton(word: str) -> str:
     if final:  # a final long vowel, ta marbuta or HA
         out.append(_AR_FINAL[final])
     return "".join(out)
+
+
+# Hebrew letters as the Arabic letters of the same sounds: both scripts are abjads of one
+# family, letter for letter, so a Hebrew name is compared as an Arabic-script one is (by
+# its consonants). A letter that Latin spellings of Hebrew names write in several ways
+# has each of them, the commonest first: BET is B or V (AVICHAI), HET is H, KH or CH
+# (CH, as German and English write it, is the sh-class of the Latin skeleton), KAF is K
+# or KH/CH, PE is P or F, TSADI is TS, Z or TZ (TSION, ZION, BENTZI), SHIN is SH or S
+# (SIN). At the start of a word BET and KAF are B and K, and PE is P or, in names from
+# other languages, F (פרידמן FRIEDMAN).
+_HEBREW: Final[dict[str, tuple[str, ...]]] = {
+    "א": ("ا",), "ב": ("ب", "و"), "ג": ("گ",), "ד": ("د",), "ה": ("ه",), "ו": ("و",),
+    "ז": ("ز",), "ח": ("ح", "چ"), "ט": ("ط",), "י": ("ي",), "כ": ("ك", "خ", "چ"),
+    "ך": ("خ", "چ", "ك"), "ל": ("ل",), "מ": ("م",), "ם": ("م",), "נ": ("ن",),
+    "ן": ("ن",), "ס": ("س",), "ע": ("ع",), "פ": ("ف", "پ"), "ף": ("ف",),
+    "צ": ("تس", "ز", "تز"), "ץ": ("تس", "ز", "تز"), "ק": ("ق",), "ר": ("ر",),
+    "ש": ("ش", "س"), "ת": ("ت",), "װ": ("و",), "ױ": ("و",), "ײ": ("ي",),
+}  # fmt: skip
+_HEBREW_INITIAL: Final = {"ב": ("ب",), "כ": ("ك",), "פ": ("پ", "ف")}
+# TET SHIN writes the CH of names from other languages (דויטש DEUTSCH, טשרני CHERNY)
+_HEBREW_PAIRS: Final = {("ט", "ש"): ("چ", "طش")}
+# a geresh after GIMEL, ZAYIN or TSADI writes J, ZH and CH (ג׳ורג׳ GEORGE)
+_HEBREW_GERESH: Final = {"ג": ("ج",), "ז": ("ژ",), "צ": ("چ",)}
+_HEBREW_READINGS_MAX: Final = 8
+
+
+@lru_cache(maxsize=16384)
+def hebrew_readings(word: str) -> tuple[str, ...]:
+    """A Hebrew word in Arabic letters, one spelling per reading of its letters (at most
+    eight, the commonest readings first); ``()`` for a word with no Hebrew letter."""
+    options: list[tuple[str, ...]] = []
+    letters = [c for c in unicodedata.normalize("NFC", word) if c in _HEBREW or c in "׳'"]
+    skip = False
+    for i, c in enumerate(letters):
+        if skip or c in "׳'":
+            skip = False
+            continue
+        nxt = letters[i + 1] if i + 1 < len(letters) else ""
+        if nxt and nxt in "׳'" and c in _HEBREW_GERESH:
+            options.append(_HEBREW_GERESH[c])
+        elif (c, nxt) in _HEBREW_PAIRS:
+            options.append(_HEBREW_PAIRS[c, nxt])
+            skip = True
+        elif not options and c in _HEBREW_INITIAL:
+            options.append(_HEBREW_INITIAL[c])
+        else:
+            options.append(_HEBREW[c])
+    if not options:
+        return ()
+    readings = [""]
+    for opts in options:
+        readings = [r + o for r in readings for o in opts][:_HEBREW_READINGS_MAX]
+    return tuple(readings)
 
 
 @lru_cache(maxsize=65536)
