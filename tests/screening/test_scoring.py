@@ -477,3 +477,9 @@ def test_last_names_that_align_only_weakly_lower_the_score() -> None:
     assert "FROLOVA ~ ZHURAVLEVA" in other.explain()
     [same] = m.screen(Query("Elena Leonidovna ZHURAVLIOVA", dob=born))  # a spelling
     assert "last_name" not in same.features and same.score >= 0.8
+    # a surname that shares its ending with the listed one, two letters more: as weak
+    ilya = Matcher().build([WatchlistEntry("t:2", "t", ["Ilya LOGINOV"], dobs=[born])])
+    q = Query("Ilya GANOV", dob=born)
+    [ganov] = ilya.score_all(q)
+    assert [round(p.similarity, 2) for p in ganov.name.pairs if p.query == "GANOV"] == [0.54]
+    assert "last_name" in ganov.features and ilya.screen(q) == []

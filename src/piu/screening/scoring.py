@@ -140,7 +140,7 @@ class ScoringConfig:
     borrowed_name_sharing: int = 10
     # last names aligned below this similarity cost that much (see _last_names_pair)
     differing_last_name: float = 0.1
-    differing_last_name_below: float = 0.5
+    differing_last_name_below: float = 0.55
     single_token_factor: float = 0.88
     weak_name_factor: float = 0.92
     dob_full: float = 0.08
