@@ -90,6 +90,23 @@ def test_pnr_then_api_claims_the_booked_traveller(engine: Engine) -> None:
     assert link.link_method == "name+dob" and link.confidence == 0.98
 
 
+def test_an_api_traveller_claimed_by_one_booking_is_not_linked_by_another(engine: Engine) -> None:
+    receive(engine, paxlst(travellers=[("ASANOV", "BAKYT", "800501", "AC1234567")]),
+            sender="KC", channel="cli")  # fmt: skip
+    booked = [("ASANOV", "BAKYT MR", "1980-05-01", None)]
+    receive(engine, pnr_push(travellers=booked), sender="KC", channel="cli")
+    # another booking of the same name, in a later push or in the same one
+    receive(engine, pnr_push(locator="XYZ789", travellers=booked), sender="KC", channel="cli")
+    with engine.connect() as conn:
+        links = conn.execute(
+            select(bookings.c.locator, booking_travellers.c.link_method, travellers.c.in_api)
+            .join(bookings, bookings.c.id == booking_travellers.c.booking_id)
+            .join(travellers, travellers.c.id == booking_travellers.c.traveller_id)
+            .order_by(bookings.c.locator)
+        ).all()
+    assert links == [("ABC123", "name+dob", True), ("XYZ789", "new", False)]
+
+
 def test_two_travellers_of_the_same_name_are_never_merged(engine: Engine) -> None:
     twins = [("UULU", "TALANT", "000101", "AC1111111"), ("UULU", "TALANT", "010101", "AC2222222")]
     receive(engine, paxlst(travellers=twins), sender="KC", channel="cli")

@@ -326,6 +326,10 @@ def _link_travellers(
     message_id: int,
     now: datetime,
 ) -> list[int]:
+    """Tie each PNR traveller to a stored traveller: the one this booking already ties
+    the reference to, else an API traveller of ``free`` (the flight's, not yet tied to a
+    booking) that :func:`~piu.domain.linking.link` finds, who is then taken out of
+    ``free``, else a new booked-only row. Returns the travellers' ids."""
     refs = [_pnr_ref(t, i) for i, t in enumerate(pnr.travellers, start=1)]
     tied = dict(
         conn.execute(
@@ -335,12 +339,12 @@ def _link_travellers(
             )
         ).all()
     )
-    api_ids, api_people = _flight_people(conn, flight_id)
-    taken = set(tied.values())
-    free = [(tid, p) for tid, p in zip(api_ids, api_people, strict=True) if tid not in taken]
     todo = [i for i, ref in enumerate(refs) if ref not in tied]
-    links = link([_person(pnr.travellers[i], locator) for i in todo], [p for _, p in free])
-    by_pnr = {todo[lk.pnr_index]: (free[lk.api_index][0], lk) for lk in links}
+    targets = list(free.items())
+    links = link([_person(pnr.travellers[i], locator) for i in todo], [p for _, p in targets])
+    by_pnr = {todo[lk.pnr_index]: (targets[lk.api_index][0], lk) for lk in links}
+    for tid, _ in by_pnr.values():
+        del free[tid]  # claimed: no other booking of the push links to this traveller
 
     touched: list[int] = []
     for i, t in enumerate(pnr.travellers):
