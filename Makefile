@@ -54,12 +54,14 @@ serve: $(STAMP) $(NATIVE) ## set up and run an empty PIU for real use (SQLite in
 test: $(STAMP) $(NATIVE) $(CHROMIUM) ## set up and run every check: lint, then the whole test suite
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy src
 	$(BIN)/pytest
 
 check: test ## alias of test
 
-lint: $(STAMP) ## ruff only
+lint: $(STAMP) ## ruff and mypy only
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 
 format: $(STAMP) ## apply ruff's formatting and safe fixes
 	$(BIN)/ruff format src tests bench

@@ -72,7 +72,7 @@ def _convert(hint: Any, value: Any) -> Any:
 def from_json(cls: type[T], data: dict[str, Any]) -> T:
     """Rebuild a ``cls`` instance from :func:`to_json` output; unknown keys are ignored
     (data stored by an older version keep loading after a field is removed)."""
-    hints = _hints(cls)
+    hints = _hints(typing.cast(type, cls))
     kwargs = {
         f.name: _convert(hints[f.name], data[f.name])
         for f in dataclasses.fields(cls)  # type: ignore[arg-type]

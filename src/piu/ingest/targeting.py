@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -139,7 +140,7 @@ def _booking(conn: Connection, traveller_id: int) -> tuple[Pnr | None, PnrTravel
 
 
 def _caller_facts(
-    conn: Connection, row: Any, docs: Sequence[Any], wanted: set[str], now: datetime
+    conn: Connection, row: Any, docs: Sequence[Any], wanted: AbstractSet[str], now: datetime
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     numbers = [d.number for d in docs]
@@ -201,8 +202,8 @@ def facts_for(
     conn: Connection,
     traveller_id: int,
     *,
-    wanted: set[str] = frozenset(),
-    now: datetime | None = None,  # type: ignore[assignment]
+    wanted: AbstractSet[str] = frozenset(),
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """The facts of one stored traveller, as a rule sees them."""
     from piu.targeting import build_facts

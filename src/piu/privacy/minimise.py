@@ -449,7 +449,7 @@ def _field_names() -> set[str]:
     """Every ``Class.field`` of the booking domain (for the completeness test)."""
     from piu.domain import booking
 
-    names = set()
+    names: set[str] = set()
     for cls_name in ("PnrPush", "Pnr", "PnrTraveller", "FlightSegment", "Ticket", "Payment"):
         cls = getattr(booking, cls_name)
         names.update(f"{cls_name}.{f.name}" for f in fields(cls))

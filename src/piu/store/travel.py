@@ -455,7 +455,7 @@ def store_passenger_list(
 
 def recount_flight(conn: Connection, flight_id: int) -> None:
     """Refresh the flight's passenger and crew counts from its travellers."""
-    counts = dict(
+    counts: dict[str, int] = dict(
         conn.execute(
             select(travellers.c.role, func.count())
             .where(travellers.c.flight_id == flight_id)

@@ -382,48 +382,55 @@ def _push_segments(push: PnrPush, today: date) -> list[_Seg]:
                         add(_ift(pay.payer))
                     if pay.billing_address is not None:
                         add(_add(pay.billing_address))
-        for f in pnr.itinerary:
-            add(_tvl(f))
-            if f.operating_flight_number or f.operating_class:
+        for seg in pnr.itinerary:
+            add(_tvl(seg))
+            if seg.operating_flight_number or seg.operating_class:
                 add(
                     (
                         "TRA",
                         [
-                            [_s(f.operating_carrier)],
-                            [_s(f.operating_flight_number), _s(f.operating_class)],
+                            [_s(seg.operating_carrier)],
+                            [_s(seg.operating_flight_number), _s(seg.operating_class)],
                         ],
                     )
                 )
-            if f.party_size or f.status:
-                add(("RPI", [[_s(f.party_size)], [_s(f.status)]]))
-            if f.equipment:
-                add(("APD", [[f.equipment]]))
-            for s in f.ssrs:
+            if seg.party_size or seg.status:
+                add(("RPI", [[_s(seg.party_size)], [_s(seg.status)]]))
+            if seg.equipment:
+                add(("APD", [[seg.equipment]]))
+            for s in seg.ssrs:
                 add(_ssr_seg(s))
-            if f.locators:
+            if seg.locators:
                 add(
                     (
                         "RCI",
                         [
                             [_s(r.system), _s(r.locator), _s(r.control_type), *_dt(r.created)]
-                            for r in f.locators
+                            for r in seg.locators
                         ],
                     )
                 )
-            for r in f.remarks:
+            for r in seg.remarks:
                 add(_ift(r))
-            for ci in f.check_ins:
+            for ci in seg.check_ins:
                 add(("DAT", [[_s(ci.qualifier), *_dt(ci.checked_in)]]))
                 if ci.agent is not None:
                     add(_org(ci.agent))
-                for e in ci.entries:
-                    add(("TRI", [[""], [_s(e.sequence), "", "", _s(e.traveller_ref)]]))
-                    if e.surname is not None:
-                        add(_tif(e.surname, e.given_names, e.traveller_type, e.tif_ref))
-                    if e.seat or e.cabin:
-                        add(("SSD", [[_s(e.seat)], [""], [""], [""], [_s(e.cabin)]]))
-                    if e.bags is not None:
-                        add(_tbd(e.bags))
+                for entry in ci.entries:
+                    add(("TRI", [[""], [_s(entry.sequence), "", "", _s(entry.traveller_ref)]]))
+                    if entry.surname is not None:
+                        add(
+                            _tif(
+                                entry.surname,
+                                entry.given_names,
+                                entry.traveller_type,
+                                entry.tif_ref,
+                            )
+                        )
+                    if entry.seat or entry.cabin:
+                        add(("SSD", [[_s(entry.seat)], [""], [""], [""], [_s(entry.cabin)]]))
+                    if entry.bags is not None:
+                        add(_tbd(entry.bags))
         for sp in pnr.splits:
             add(("EQN", [[_s(sp.count)]]))
             if sp.locators:
@@ -438,8 +445,8 @@ def _push_segments(push: PnrPush, today: date) -> list[_Seg]:
                 )
         for na in pnr.non_air:
             add(("MSG", [[_s(na.kind)]]))
-            for d in na.details:
-                add(("TVL", d))
+            for detail in na.details:
+                add(("TVL", detail))
         for h in pnr.history:
             add(
                 (
@@ -461,8 +468,8 @@ def _push_segments(push: PnrPush, today: date) -> list[_Seg]:
             for it in h.items:
                 add(("SAC", [[""], [""], [_s(it.action)]]))
                 if it.traveller is not None:
-                    e = it.traveller
-                    add(_tif(e.surname, e.given_names, e.traveller_type, e.tif_ref))
+                    who = it.traveller
+                    add(_tif(who.surname, who.given_names, who.traveller_type, who.tif_ref))
                 if it.ssr is not None:
                     add(_ssr_seg(it.ssr))
                 if it.remark is not None:
