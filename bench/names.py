@@ -35,6 +35,12 @@ reports its build time, memory (RSS growth) and travellers/s on sampled queries.
 Which build of the matcher ran (compiled by mypyc, or pure Python and why) is printed with
 its name; ``PIU_PURE_PYTHON=1`` measures the pure-Python one.
 
+Latin variants are also counted by what the listed person's names hold (every one of the
+traveller's names, aligned at 0.75 or more with some name the person is listed under on
+that list; the weakest one only at 0.45; or a name held in no spelling), with the recall
+of each: a traveller's name the list does not hold can only be vouched for by the date of
+birth, as the hard negatives' names are (``variants_by_names_held`` in the JSON line).
+
 ``--sweep`` also prints recall and false alerts at thresholds from 0.65 to 0.85.
 ``--errors FILE`` writes every positive missed and every negative alerted on, with the
 scores and their explanation (JSON lines, misses nearest the threshold first): what one
@@ -61,8 +67,9 @@ from pathlib import Path
 from anyascii import anyascii
 from rapidfuzz import fuzz, process, utils
 
-from piu.screening import BUILD, DateOfBirth, Matcher, Query, WatchlistEntry
+from piu.screening import BUILD, DateOfBirth, Matcher, Query, WatchlistEntry, analyse_name
 from piu.screening.matcher import clear_caches, default_workers, processes_for, settle_heap
+from piu.screening.scoring import token_similarity
 from piu.screening.scripts import detect_script
 
 HERE = Path(__file__).resolve().parent
@@ -194,6 +201,52 @@ def write_errors(path: Path, entities, queries, parsed, outcome, matchers, thres
         for r in rows:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
     return len(rows)
+
+
+# how a variant's names stand to the listed person's (held_by_list)
+HELD = "every name held"
+WEAK = "a name held weakly"
+NOT_HELD = "a name not held"
+
+
+def held_by_list(entities, queries) -> dict[str, str]:
+    """Each Latin variant query's class by what the listed person's names on the query's
+    list hold (the expected entity and its equivalents there): HELD when each of the
+    traveller's names (initials aside) aligns at 0.75 or more with some name of the
+    person's, WEAK when the weakest one reaches 0.45, else NOT_HELD: a name the person
+    is listed under in no spelling (another person's surname, an added name). No name
+    matcher finds NOT_HELD queries by their names; only a date of birth can vouch."""
+    by_id = {e["id"]: e for e in entities}
+    out: dict[str, str] = {}
+    for q in queries:
+        if kind(q) != "alias_latin_variant":
+            continue
+        ids = [q["expected_entity"], *q.get("equivalent_entities", [])]
+        listed = [t for i in ids if i in by_id and by_id[i]["list"] == q["list"]
+                  for n in by_id[i]["names"] for t in analyse_name(n).main_tokens]  # fmt: skip
+        given = [t for t in analyse_name(q["query"]["full_name"]).main_tokens
+                 if t.role != "initial"]  # fmt: skip
+        weakest = min(
+            (max((token_similarity(t, u)[0] for u in listed), default=0.0) for t in given),
+            default=1.0,
+        )
+        out[q["qid"]] = HELD if weakest >= 0.75 else WEAK if weakest >= 0.45 else NOT_HELD
+    return out
+
+
+def held_table(queries, outcome, held: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Latin variants found per :func:`held_by_list` class: count and recall."""
+    found: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for q, ok in zip(queries, outcome, strict=True):
+        if q["qid"] in held:
+            found[held[q["qid"]]][0] += ok
+            found[held[q["qid"]]][1] += 1
+    rows = {k: {"queries": n, "recall": round(f / n, 4)} for k, (f, n) in found.items()}
+    print("  Latin variants by what the listed person's names hold:")
+    for k in (HELD, WEAK, NOT_HELD):
+        if k in rows:
+            print(f"    {k:<22} {rows[k]['queries']:>5} queries, {rows[k]['recall']:.1%} found")
+    return rows
 
 
 def threshold_sweep(matchers, queries, parsed, thresholds=(0.65, 0.7, 0.75, 0.8, 0.85)):
@@ -553,6 +606,7 @@ def main() -> None:
         print(f"  {h} half ({len(sel)} queries): "
               + ", ".join(f"{k} {v:.1%}" for k, v in r.items() if k != "alias_latin")
               + " | false alerts " + ", ".join(f"{k} {v:.1%}" for k, v in f.items()))  # fmt: skip
+    held = held_table(queries, outcome, held_by_list(entities, queries))
     if args.sweep:
         threshold_sweep(matchers, queries, parsed)
     if args.errors is not None:
@@ -629,6 +683,7 @@ def main() -> None:
         "false_alert_rate": fa,
         "queries_per_second": round(qps, 1) if qps else None,
         "speed": speed,
+        "variants_by_names_held": held,
         "references": references,
     }))  # fmt: skip
 

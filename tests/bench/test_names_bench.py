@@ -1,6 +1,6 @@
 """``bench/names.py`` on a benchmark folder of names-dev's format: the issue's interface
 (the last line is one JSON object) and ``--errors``, which lists what the matcher got
-wrong. The folder is written here: three listed people, five queries."""
+wrong. The folder is written here: three listed people, six queries."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ QUERIES = [
      "expected_entity": None, "list": "x", "type": "negative_latin"},
     {"qid": "q5", "query": {"full_name": "Ivan KOZLOV"}, "expected_entity": None, "list": "x",
      "type": "negative_latin"},
+    # a variant with a name x:3 is not listed under in any spelling: a date cannot vouch
+    {"qid": "q6", "query": {"full_name": "Olga Petrovna KUZNETSOVA"}, "expected_entity": "x:3",
+     "list": "x", "type": "alias_latin", "alias_relation": "variant"},
 ]  # fmt: skip
 
 
@@ -50,14 +53,19 @@ def test_last_line_is_the_json_summary_and_errors_lists_the_mistakes(tmp_path: P
         capture_output=True, text=True, timeout=300, check=True,
     )  # fmt: skip
     summary = json.loads(run.stdout.strip().splitlines()[-1])
-    assert summary["recall"]["alias_latin_variant"] == 1.0
+    assert summary["recall"]["alias_latin_variant"] == 0.5
+    assert summary["variants_by_names_held"] == {
+        "every name held": {"queries": 1, "recall": 1.0},
+        "a name not held": {"queries": 1, "recall": 0.0},
+    }
     assert summary["recall"]["original_cyrillic"] == 1.0
     assert summary["recall"]["alias_latin_distinct"] == 0.0
     assert summary["false_alert_rate"]["negative_latin"] == 0.5  # q4 is x:3's own name
     assert "rapidfuzz_token_sort_90" in summary["references"]
     rows = [json.loads(line) for line in errors.read_text().splitlines()]
-    assert [r["qid"] for r in rows] == ["q3", "q4"]  # the miss first, then the false alert
-    miss, alert = rows
+    # the misses first, nearest the threshold first, then the false alert
+    assert [r["qid"] for r in rows] == ["q6", "q3", "q4"]
+    _, miss, alert = rows
     assert miss["expected"]["names"] == ["Gamal Abdel RAGAB"]
     assert miss["matches"] == [] and miss["best"] == -1.0  # not even a candidate
     assert alert["expected"] is None
