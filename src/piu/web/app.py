@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -124,8 +124,11 @@ def create_app(settings: Settings, engine: Engine) -> FastAPI:
 
     mount_ui(app, settings)  # the analyst's pages: /login, /, /flights ... (piu.web.ui)
 
+    # the app from the request, not from this closure: FastAPI caches endpoint functions
+    # module-wide, and a closure over the app would keep every app ever made alive (in
+    # the tests, thousands of them, with their stores and templates)
     @app.get("/api/v1/openapi.json", include_in_schema=False)
-    def openapi(_user: AnyUser) -> dict[str, Any]:
-        return app.openapi()
+    def openapi(request: Request, _user: AnyUser) -> dict[str, Any]:
+        return cast(dict[str, Any], request.app.openapi())
 
     return app
