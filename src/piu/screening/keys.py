@@ -28,7 +28,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Final
 
-__all__ = ["fold_key", "g_for_h", "latin_skeleton", "strip_glued_article", "token_keys"]
+__all__ = [
+    "fold_key",
+    "g_for_h",
+    "latin_skeleton",
+    "other_orthographies",
+    "strip_glued_article",
+    "token_keys",
+]
 
 # (pattern, replacement, letters one of which must be in the text for it to match): a
 # rule is tried only then. Most rules find nothing in most names, and a try that finds
@@ -182,7 +189,7 @@ def token_keys(renditions: tuple[str, ...], written: bool = True) -> tuple[str, 
     (ALARIFI: also ARIFI), W as the vowel of waw (DAWOUD: also DAOUD), a short
     name's first CH as the Korean J (CHONG: also JONG), and where the name was written
     in Latin letters (``written``; not our own renditions of another script) the other
-    orthographies of :func:`_other_orthographies`."""
+    orthographies of :func:`other_orthographies`."""
     out: dict[str, None] = {}
     for r in renditions:
         out[fold_key(strip_glued_article(r))] = None
@@ -193,12 +200,12 @@ def token_keys(renditions: tuple[str, ...], written: bool = True) -> tuple[str, 
         if alt != r:
             out[fold_key(alt)] = None
         if written:
-            for reading in _other_orthographies(r):
+            for reading in other_orthographies(r):
                 out[fold_key(strip_glued_article(reading))] = None
     return tuple(out)
 
 
-def _other_orthographies(r: str) -> list[str]:
+def other_orthographies(r: str) -> list[str]:
     """``r`` read as French (CH for SH, C for S, a silent final E), Egyptian (G for J),
     Indonesian (SY for SH) or Somali (C and X for ʿayn and ḥ) spelling writes it, where
     it can be. The Maghreb and the Sahel write Arabic names the French way (YACINE,

@@ -32,7 +32,7 @@ __all__ = [
     "settle_heap",
 ]
 
-ALGORITHM: Final = "piu-names-1.12"
+ALGORITHM: Final = "piu-names-1.13"
 DEFAULT_THRESHOLD: Final = 0.80
 _SLACK: Final = 1e-4  # Match.score is rounded to 4 places; never prune what rounding would keep
 _CHUNK: Final = 128  # queries handed to a worker process at a time

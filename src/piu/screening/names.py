@@ -290,8 +290,9 @@ class Token:
     native: str
     # the spellings (four letters or more) with a lone H read as G, when any has an H
     # (IHOR: IGOR); and the keys of the name an ABD compound is shortened to, the half
-    # after ABD (ABDUL SAMAD: SAMAD), or the name after a glued ABU or BIN AL
-    # (ABUZUBAIR: ZUBAIR, BINALSHIBH: SHIBH). Made here, once per token, for
+    # after ABD (ABDUL SAMAD: SAMAD), the name after a glued ABU or BIN AL
+    # (ABUZUBAIR: ZUBAIR, BINALSHIBH: SHIBH), or the name before -al-Din (NEZAMOLDIN:
+    # NEZAM, GHIASUDDIN: GHIAS). Made here, once per token, for
     # scoring.token_similarity
     g_forms: frozenset[str] = frozenset()
     part_keys: frozenset[str] = frozenset()
@@ -417,7 +418,9 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
     if script != ARABIC:
         # the forms cognates.py lists (PAVLO -> PAVEL, YI -> RI, RAMAZAN -> RAMADAN ...);
         # ABDULRAHMAN, ABDURRAHMAN: also the canonical ABD compound (ABD AL-RAHMAN -> ABDRAHMAN)
-        # and the canonical -al-Din compound (SAFIEDDINE, SAFI AL-DIN -> SAFIDIN)
+        # and the canonical -al-Din compound (SAFIEDDINE, SAFI AL-DIN -> SAFIDIN), and any
+        # other name glued with its article, as written apart (ZEINULABIDEEN, FAZLURRAHMAN:
+        # ZEIN AL-ABIDEEN -> ZEINABIDEEN, FAZL UR-RAHMAN -> FAZLRAHMAN)
         extra: dict[str, str] = {}
         for r in renditions:
             for form, system in other_forms(r):
@@ -426,6 +429,8 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
                 extra.setdefault(f"ABD{rest}", "abd-compound")
             if (din := _din_compound(r)) is not None:
                 extra.setdefault(din, "din-compound")
+            if (art := _article_compound(r)) is not None:
+                extra.setdefault(art, "article-compound")
         for r in renditions:
             extra.pop(r, None)
         if extra:
@@ -444,6 +449,9 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
     ) + tuple(
         m.group(1) for r in renditions
         if (m := _ABU_GLUED.match(r) or _BIN_AL_GLUED.match(r)) is not None
+    ) + tuple(
+        r[:-3] for r, system in zip(renditions, systems)
+        if system == "din-compound" and len(r) >= 7  # a stem of four letters or more
     )  # fmt: skip
     part_keys = frozenset(token_keys(parts)) if parts else _NO_STRINGS
     return Token(word, script, role, renditions, systems, keys, skeletons, native, g_forms,
@@ -491,6 +499,29 @@ _ABU_GLUED: Final = re.compile(r"^AB(?:U|OU|OO)(?:L(?=[^AEIOUY]))?([^AEIOUY][A-Z
 # "son of the" glued to a family name (BINALSHIBH, BINALSHEIDAH): the name after it, as
 # written apart (BIN AL-SHIBH: particles dropped); BINALI (a given name) has none
 _BIN_AL_GLUED: Final = re.compile(r"^(?:BIN|BEN|IBN)(?:AL|EL)([^AEIOUY][A-Z]{3,})$")
+
+
+# a name glued to the next with the article, South Asian style: UL (SHAMSULHAQ,
+# ZEINULABIDEEN; not ULLAH, which is Allah's name, not an article and a name), or U and
+# the doubled first letter of a "sun letter" name it is assimilated to (FAZLURRAHMAN,
+# NURUZZAMAN; UDD- is the -al-Din of _din_compound)
+_UL_GLUED: Final = re.compile(r"^([A-Z]{3,}?)UL([^L][A-Z]{2,})$")
+_SUN_GLUED: Final = re.compile(r"^([A-Z]{3,}?)U([RSTNZ])\2([A-Z]{2,})$")
+
+
+def _article_compound(word: str) -> str | None:
+    """For two names glued with the article between them: the two without it, as a
+    list that writes them apart gives them glued (ZAYN AL-ABIDIN -> ZAYN ABIDIN, its
+    article a particle): ZEINULABIDEEN -> ZEINABIDEEN, FAZLURRAHMAN -> FAZLRAHMAN. A
+    stray reading of a European name (SEPULVEDA -> SEPVEDA) is harmless: nobody is
+    listed under it."""
+    m = _UL_GLUED.match(word)
+    if m is not None:
+        return m.group(1) + m.group(2)
+    m = _SUN_GLUED.match(word)
+    if m is not None:
+        return m.group(1) + m.group(2) + m.group(3)
+    return None
 
 
 _DIN_ENDINGS: Final = ("DINE", "DEEN", "DIN")

@@ -58,7 +58,7 @@ from typing import Final, TypeVar, cast
 from rapidfuzz.distance import Indel
 from rapidfuzz.process import extract as _extract
 
-from .keys import fold_key
+from .keys import fold_key, other_orthographies
 from .model import DateOfBirth, Document, Match, NameAlignment, Query, TokenPair, WatchlistEntry
 from .names import NameForm, Token, analyse_token, patronymic_parts
 from .scripts import ARABIC, LATIN
@@ -107,6 +107,8 @@ class ScoringConfig:
     cognate_equal: float = 0.9
     # a spelling of prefix_min letters or more that begins the other's (_shortened)
     prefix_equal: float = 0.55
+    # a name and its nisba, the same with -I (AL-ATRUSH, AL-ATRUSHI: see _nisba)
+    nisba_equal: float = 0.85
     prefix_min: int = 5
     skeleton_equal_arabic: float = 0.94
     skeleton_equal_latin: float = 0.88
@@ -288,11 +290,34 @@ def _token_similarity(a: Token, b: Token, config: ScoringConfig) -> tuple[float,
             return config.g_h_equal, "G/H (Russian and Ukrainian Г)"
     arabic = a.script == ARABIC or b.script == ARABIC
     s, method = _fuzzy_similarity(a, b, config, arabic)
+    if config.nisba_equal > s and not arabic and _nisba(a, b):
+        return config.nisba_equal, "nisba (the family's name with -I)"
     if config.prefix_equal > s and not arabic and _shortened(a, b, config.prefix_min):
         return config.prefix_equal, "shortened"
     if arabic and s > 0.0 and not _arabic_shapes_agree(a, b):
         s *= config.arabic_shape_factor
     return s, method
+
+
+def _nisba(a: Token, b: Token) -> bool:
+    """Is one name the other, of four letters or more and ending in a consonant, with
+    the -I (or -Y) of the Arabic nisba added (AL-ATRUSH and AL-ATRUSHI, AL-JUMAIL and
+    AL-JUMAILY)? A family or tribe named after a place or a forebear is written both
+    ways, often for one man on one list."""
+    if a.role != "name" or b.role != "name":
+        return False
+    for ra in a.renditions:
+        for rb in b.renditions:
+            short, whole = (ra, rb) if len(ra) < len(rb) else (rb, ra)
+            if (
+                len(whole) == len(short) + 1
+                and len(short) >= 4
+                and whole[-1] in "IY"
+                and short[-1] not in _VOWELS_Y
+                and whole.startswith(short)
+            ):
+                return True
+    return False
 
 
 def _shortened(a: Token, b: Token, n: int) -> bool:
@@ -314,6 +339,17 @@ def _keys_alike(xs: frozenset[str], ys: frozenset[str], level: float) -> bool:
     as equal keys count in full (HUBARYEV read with G, and GUBAREV; ALEG and OLEG)?"""
     # spelled alike first: rarer than a shared key, and it needs no folding
     return any(_indel(x, y) >= level and fold_key(x) == fold_key(y) for x in xs for y in ys)
+
+
+def _read_alike(a: Token, b: Token, level: float) -> bool:
+    """Do two names written in Latin letters spell alike (Indel ``level`` or more) once
+    read in the other orthographies their keys allow for (:func:`~.keys.other_orthographies`:
+    Egyptian GARGEES is JARJEES, and JARJES spells that alike)?"""
+    if a.script != LATIN or b.script != LATIN:
+        return False
+    xs = {x for r in a.renditions for x in (r, *other_orthographies(r))}
+    ys = {y for r in b.renditions for y in (r, *other_orthographies(r))}
+    return any(_indel(x, y) >= level for x in xs for y in ys)
 
 
 def _spelling(a: Token, b: Token) -> float:
@@ -362,6 +398,7 @@ def _arabic_shapes_agree(a: Token, b: Token) -> bool:
 
 
 _AR_VOWEL_ONSETS: Final = frozenset("اع")
+_VOWELS_Y: Final = frozenset("AEIOUY")
 
 
 def _fuzzy_similarity(
@@ -376,7 +413,11 @@ def _fuzzy_similarity(
         if ka in bkeys:
             if len(ka) < 3:
                 short_equal = True
-            elif arabic or _spelling(a, b) >= config.key_equal_spelling:
+            elif (
+                arabic
+                or _spelling(a, b) >= config.key_equal_spelling
+                or _read_alike(a, b, config.key_equal_spelling)
+            ):
                 return config.key_equal, "key"
             else:
                 # the key forgives vowels; spellings that share little more than their
