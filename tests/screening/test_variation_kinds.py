@@ -451,3 +451,12 @@ def test_a_spelling_read_in_its_own_orthography_counts_as_the_key_says() -> None
     # our own Latin renditions of a Cyrillic name are read as written, not as Egyptian
     cyr = align_names(analyse_name("ГАРГЕЕС"), analyse_name("JARJES")).pairs
     assert not cyr or cyr[0].similarity < DEFAULT_CONFIG.key_equal
+
+
+def test_abd_glued_to_a_name_in_h_is_not_read_as_dh() -> None:
+    # ABDHAKIM is ABD + HAKIM (عبد الحكيم), not a DH (ذ): its skeleton is ABD's and
+    # HAKIM's, as the Arabic script's is
+    assert "BDHKM" in analyse_name("Abdul-Hakim").main_tokens[0].skeletons
+    for arabic in ("عبدالحکیم", "عبد الحكيم"):
+        alignment = align_names(analyse_name(arabic), analyse_name("Abdul-Hakim"))
+        assert alignment.score >= DEFAULT_THRESHOLD, (arabic, alignment)
