@@ -376,6 +376,41 @@ def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees()
     assert Matcher().build([weak]).screen(Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))) == []
 
 
+def test_a_listed_name_of_one_word_given_with_more_alerts_on_the_full_date() -> None:
+    # a kunya or a nom de guerre, which lists give alone (Abu Seif), given with more names
+    # (Abu Seif al-Jawi), on the listed day of birth
+    born = dob("1975-07-14")
+    listed = WatchlistEntry("t:1", "t", ["WIJI JOKO SANTOSO", "Abu Seif"],
+                            weak_names=["Abu Seif"], dobs=[born])  # fmt: skip
+    m = Matcher().build([listed])
+    q = Query("Abu Seif al-Jawi", dob=born)
+    [hit] = m.screen(q)
+    assert "the listed name SEIF given, with 1 more" in hit.explain()
+    assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
+    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    # no date, only the year, or another day: no alert
+    for other in (
+        Query("Abu Seif al-Jawi"),
+        Query("Abu Seif al-Jawi", dob=dob("1975")),
+        Query("Abu Seif al-Jawi", dob=dob("1975-07-15")),
+    ):
+        assert m.screen(other) == [], other
+    # a listed person's given name, which another of his names gives before a surname:
+    # the traveller gives it with another surname (KAMEL, also KAMAL BEN MAOELDI
+    # AL-HAMRAOUI): the look-alike, no alert
+    kamel = WatchlistEntry("t:2", "t", ["Kamal Ben Maoeldi AL-HAMRAOUI", "Kamel"],
+                           weak_names=["Kamel"], dobs=[born])  # fmt: skip
+    assert Matcher().build([kamel]).screen(Query("Kamal AL-FAWAZ", dob=born)) == []
+    # a name that more listed people share than single_name_sharing: no alert
+    others = [WatchlistEntry(f"t:{i}", "t", [f"Seif {s}"], dobs=[dob(f"19{60 + i}")])
+              for i, s in enumerate(["KHAN", "ALI", "AHMED"], start=3)]  # fmt: skip
+    tight = replace(DEFAULT_CONFIG, single_name_sharing=3)
+    crowded = Matcher(config=tight).build([listed, *others])
+    assert crowded.index.sharing(analyse_name("SEIF").main_tokens[0]) == 4
+    assert crowded.screen(q) == []
+    assert [h.entry_id for h in Matcher().build([listed, *others]).screen(q)] == ["t:1"]
+
+
 def test_a_traveller_joining_two_listed_names_alerts_when_the_date_agrees() -> None:
     born = dob("1968-01-01")
     listed = WatchlistEntry("t:1", "t", ["Abderrezak ZAIMECHE", "El Para"], dobs=[born])
@@ -390,9 +425,12 @@ def test_a_traveller_joining_two_listed_names_alerts_when_the_date_agrees() -> N
     for other in (
         Query("Abderrezak Le Para"),
         Query("Abderrezak Le Para", dob=dob("1970")),
-        Query("Mansour Le Para", dob=born),
+        Query("Mansour Le Para", dob=dob("1968")),
     ):
         assert m.screen(other) == [], other
+    # (with the full date, the listed name of one word given with another: see above)
+    [mansour] = m.screen(Query("Mansour Le Para", dob=born))
+    assert "the listed name PARA given, with 1 more" in mansour.explain()
 
 
 def test_names_taken_from_two_listed_names_confirm_only_when_few_share_them() -> None:

@@ -140,6 +140,9 @@ class ScoringConfig:
     # a name taken from another of the entry's names confirms with the year of birth when
     # no more listed people than this share it (see _confirmed_by_dob)
     borrowed_name_sharing: int = 10
+    # a listed name of one word confirms with the full date of birth when no more listed
+    # people than this share it (see _confirmed_by_dob)
+    single_name_sharing: int = 50
     # last names aligned below this similarity cost that much (see _last_names_pair)
     differing_last_name: float = 0.1
     differing_last_name_below: float = 0.55
@@ -1333,7 +1336,7 @@ def _confirmed_by_dob(
     config: ScoringConfig,
     sharing: Callable[[Token], int] | None = None,
 ) -> str:
-    """Why the date of birth confirms the name, or "" when it does not. Four cases, each
+    """Why the date of birth confirms the name, or "" when it does not. Five cases, each
     a way lists and travellers write one person's name differently:
 
     * **Only given names differ** and the surname and the full date of birth agree (Ruben
@@ -1358,6 +1361,13 @@ def _confirmed_by_dob(
       entry's names must be one that few listed people share
       (``borrowed_name_sharing``): a rare name says the person, MOHAMMED in some
       alias of his says little.
+    * **A listed name of one word is there, with more**, and the full date of birth
+      agrees: a kunya or nom de guerre that lists give alone (Abu Seif for Abu Seif
+      al-Jawi, Abu Zahra for Pak Zahra), weak or not, when no more than
+      ``single_name_sharing`` listed people share it (one of k shares a stranger's day
+      of birth about k times in 20,000 travellers bearing that name) and it is not the
+      given name of another of the entry's names (KAMEL, also KAMAL BEN MAOELDI
+      AL-HAMRAOUI: a traveller KAMAL with another surname is the look-alike).
     * **Only the second surname differs**: both names say which are the surnames
       (:attr:`NameForm.surnames`), each gives two, the first ones agree, every given name
       of the traveller's is a listed one, and the full date of birth agrees. Spanish and
@@ -1400,7 +1410,34 @@ def _confirmed_by_dob(
             f"every name given is one the entry lists ({', '.join(borrowed)} in its other "
             f"names); the date of birth agrees ({dob})"
         )
+    if (
+        dob == "full"
+        and whole
+        and best.unmatched_query
+        and len(listed.main_tokens) == 1
+        and sharing is not None
+        and sharing(listed.main_tokens[0]) <= config.single_name_sharing
+        and not _given_name_elsewhere(listed.main_tokens[0], entry_forms, at, level)
+    ):
+        return (
+            f"the listed name {listed.main_tokens[0].text} given, with "
+            f"{len(best.unmatched_query)} more; few listed people share it; the full date of "
+            "birth agrees"
+        )
     return ""
+
+
+def _given_name_elsewhere(
+    name: Token, entry_forms: list[tuple[NameForm, bool]], at: int, level: float
+) -> bool:
+    """Is ``name`` (aligned at ``level`` or more) a name before the last of another of
+    the entry's listed names: a given name (KAMEL, also KAMAL BEN MAOELDI AL-HAMRAOUI)?"""
+    return any(
+        token_similarity(name, o)[0] >= level
+        for j, (form, _) in enumerate(entry_forms)
+        if j != at
+        for o in form.main_tokens[:-1]
+    )
 
 
 def _second_surname_differs(
