@@ -342,6 +342,28 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     assert many.index.sharing(analyse_name("KIM").main_tokens[0]) == 4
 
 
+def test_a_surname_written_first_in_capitals_is_the_surname() -> None:
+    # Korean, Chinese and Iranian names are listed surname first, the surname in capitals
+    # (KIM Chang Hyok, BARATI Morteza): the surname is there, not in the last place
+    born = dob("1963-04-29")
+    kim = WatchlistEntry("t:1", "t", ["KIM Chang Hyok"], dobs=[born])
+    m = Matcher().build([kim])
+    q = Query("James Kim", dob=born)
+    [hit] = m.screen(q)
+    assert "only given names differ" in hit.explain()
+    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    barati = Matcher().build([WatchlistEntry("t:2", "t", ["BARATI Morteza"], dobs=[born])])
+    assert "only given names differ" in barati.screen(Query("BARATI Qazi", dob=born))[0].explain()
+    # the year only, KIM as a given name (the surname last, nothing in capitals), or the
+    # given names with another surname: no alert
+    for other in (
+        Query("James Kim", dob=dob("1963")),
+        Query("Kim JAMES", dob=born),
+        Query("Chang Hyok PAK", dob=born),
+    ):
+        assert m.screen(other) == [], other
+
+
 def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees() -> None:
     short = WatchlistEntry("t:1", "t", ["Ali ABDOLLAHI"], dobs=[dob("1959")])
     m = Matcher().build([short])

@@ -622,8 +622,8 @@ class QueryScorer:
 
     __slots__ = ("alpha", "config", "cutoff", "first_surname", "form", "glued", "idf",
                  "item_w", "items", "last_mat", "last_view", "long_skels", "n_named",
-                 "no_pair", "prefixed", "roles", "rows", "simple", "token_items", "total",
-                 "weights")  # fmt: skip
+                 "no_pair", "prefixed", "roles", "rows", "simple", "surname", "token_items",
+                 "total", "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -652,6 +652,7 @@ class QueryScorer:
             [k for k, (span, _) in enumerate(self.items) if i in span] for i in range(len(qt))
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
+        self.surname = surname_at(form)  # the query's surname's place (confirmable)
         # the items of the first of two surnames (confirmable)
         self.first_surname = self.token_items[form.surnames[0]] if len(form.surnames) == 2 else []
         # the matrix of the last entry aligned (confirmable, then best, ask for it twice)
@@ -828,8 +829,8 @@ class QueryScorer:
         if all(any(item_reach[k] >= level for k in ks) for ks in self.token_items):
             return True  # each name is one the entry lists (_named_elsewhere)
         best_v = [max(col) for col in zip(*mat, strict=True)]
-        last_items = self.token_items[-1] if full and self.token_items else []
-        for litems, lroles, weak in view.forms:
+        last_items = self.token_items[self.surname] if full and self.token_items else []
+        for litems, lroles, weak, surname in view.forms:
             n = len(lroles)
             if not n or (not full and (weak or n < 2)):
                 continue
@@ -837,7 +838,7 @@ class QueryScorer:
             for span, v in litems:
                 if best_v[v] >= level:
                     covered.update(span)
-                    if n - 1 in span and any(mat[k][v] >= level for k in last_items):
+                    if surname in span and any(mat[k][v] >= level for k in last_items):
                         return True  # the last names may pair (only given names differ)
             if len(covered) == n:
                 return True
@@ -856,7 +857,7 @@ class QueryScorer:
             return 0.0, -1
         cfg = self.config
         best, at = -1.0, -1
-        for pos, (litems, lroles, weak) in enumerate(forms):
+        for pos, (litems, lroles, weak, _) in enumerate(forms):
             if not litems:
                 if best < 0.0:
                     best, at = 0.0, pos
@@ -936,7 +937,8 @@ _Flat = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[int, ...]
               tuple[str, ...], tuple[int, ...], int, dict[str, tuple[int, ...]],
               dict[str, tuple[int, ...]], tuple[int, ...]]  # fmt: skip
 # per listed name: ((span, token position), ...), the roles of its main tokens, weak or not
-_FormView = tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool]
+# (items as (span, vocabulary position), roles, weak, the surname's place: surname_at)
+_FormView = tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool, int]
 
 
 class EntryView:
@@ -978,10 +980,10 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
     forms: list[_FormView] = []
     for form, weak in entry_forms:
         if not form.main_tokens:
-            forms.append(((), (), weak))
+            forms.append(((), (), weak, -1))
             continue
         litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
-        forms.append((litems, tuple(t.role for t in form.main_tokens), weak))
+        forms.append((litems, tuple(t.role for t in form.main_tokens), weak, surname_at(form)))
     toks = tuple(vocab)
     return EntryView(toks, tuple(forms), _flat(toks))
 
@@ -1304,12 +1306,20 @@ def given_name_relief(config: ScoringConfig) -> float:
     return config.confirmed_given_name * (penalties + config.unmatched_query_name)
 
 
+def surname_at(form: NameForm) -> int:
+    """The surname's place among ``form``'s main tokens: the last of the names written in
+    capitals where the name says which are the surnames (KIM Chang Hyok, MOUSAVI Seyyed
+    Nezamoldin: the first; Daniel RODRIGUEZ OLIVERA: the last), else the last, where
+    travel documents and most lists put it; -1 for a name without main tokens."""
+    return form.surnames[-1] if form.surnames else len(form.main_tokens) - 1
+
+
 def _before_last(text: str, form: NameForm) -> bool:
-    """Is ``text`` a main token of ``form``, and never its last one (the surname's place
-    in the order in which travel documents and most lists give names)?"""
-    mt = form.main_tokens
-    at = [i for i, t in enumerate(mt) if t.text == text]
-    return bool(at) and at[-1] < len(mt) - 1
+    """Is ``text`` a main token of ``form``, and never at its surname's place
+    (:func:`surname_at`)?"""
+    at = surname_at(form)
+    places = [i for i, t in enumerate(form.main_tokens) if t.text == text]
+    return bool(places) and at not in places
 
 
 def _only_a_given_name_differs(best: NameAlignment, query: NameForm, listed: NameForm) -> bool:
@@ -1386,7 +1396,10 @@ def _confirmed_by_dob(
     if (
         dob == "full"
         and _only_given_names_differ(best, query, listed, level)
-        and (sharing is None or sharing(listed.main_tokens[-1]) <= config.confirmed_surname_sharing)
+        and (
+            sharing is None
+            or sharing(listed.main_tokens[surname_at(listed)]) <= config.confirmed_surname_sharing
+        )
     ):
         return "the surname and the full date of birth agree, only given names differ"
     if not best.pairs:
@@ -1563,17 +1576,24 @@ def _only_given_names_differ(
 
 
 def _last_names_pair(best: NameAlignment, query: NameForm, listed: NameForm) -> TokenPair | None:
-    """The aligned pair that holds the last main token of both names (the surname's place),
-    if there is one: Elena Leonidovna FROLOVA and Elena Leonidovna ZHURAVLEVA share a
-    given name and a patronymic, and their surnames, aligned for want of anything better,
-    say they are two people. Not for a name in Arabic script, whose last name against a
-    Latin one is compared by its consonants and rarely reaches that similarity."""
+    """The aligned pair that holds the names at both names' surname's place
+    (:func:`surname_at`: the last, unless capitals say otherwise), if there is one: Elena
+    Leonidovna FROLOVA and Elena Leonidovna ZHURAVLEVA share a given name and a
+    patronymic, and their surnames, aligned for want of anything better, say they are two
+    people; KIM Chang Hyok and James Kim share the surname. Not for a name in Arabic
+    script, whose last name against a Latin one is compared by its consonants and rarely
+    reaches that similarity."""
     if not query.main_tokens or not listed.main_tokens:
         return None
     if query.main_tokens[-1].script == ARABIC or listed.main_tokens[-1].script == ARABIC:
         return None
-    lq, ll = query.main_tokens[-1].text, listed.main_tokens[-1].text
+    sq, sl = surname_at(query), surname_at(listed)
+    lq, ll = query.main_tokens[sq].text, listed.main_tokens[sl].text
+    # a glued pair holds the surname as its second name where the surname is last, as its
+    # first where it comes first (KIM CHANG glued is not the surname KIM and a given name)
+    iq = -1 if sq == len(query.main_tokens) - 1 else 0
+    il = -1 if sl == len(listed.main_tokens) - 1 else 0
     for p in best.pairs:
-        if p.query.split(" ")[-1] == lq and p.listed.split(" ")[-1] == ll:
+        if p.query.split(" ")[iq] == lq and p.listed.split(" ")[il] == ll:
             return p
     return None
