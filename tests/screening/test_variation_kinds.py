@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from piu.screening import DEFAULT_THRESHOLD, Matcher, Query, WatchlistEntry, analyse_name
 from piu.screening.index import NameIndex
+from piu.screening.keys import other_orthographies
 from piu.screening.scoring import DEFAULT_CONFIG, QueryScorer, align_names, token_similarity
 
 
@@ -460,3 +461,18 @@ def test_abd_glued_to_a_name_in_h_is_not_read_as_dh() -> None:
     for arabic in ("عبدالحکیم", "عبد الحكيم"):
         alignment = align_names(analyse_name(arabic), analyse_name("Abdul-Hakim"))
         assert alignment.score >= DEFAULT_THRESHOLD, (arabic, alignment)
+
+
+def test_the_french_ou_for_the_consonant_waw() -> None:
+    # French spelling writes the W of waw as OU beside a vowel (AOUS, NAOUAF, CHAOUKI,
+    # OUAZ: AWS, NAWAF, SHAWKI, WAZ); before a consonant OU is the vowel (YOUSSEF)
+    for french, other in (
+        ("AOUS", "AWS"),
+        ("NAOUAF", "NAWAF"),
+        ("CHAOUKI", "SHAWKI"),
+        ("OUAZ", "WAZ"),
+    ):
+        pair = align_names(analyse_name(french), analyse_name(other)).pairs
+        assert pair and pair[0].similarity >= 0.9, (french, other, pair)
+    assert _score("Aws ASLAN", "Aous ASLAN") >= DEFAULT_THRESHOLD
+    assert other_orthographies("YOUSSEF") == [] and other_orthographies("MOUSSA") == []

@@ -163,6 +163,9 @@ _FRENCH_CH: Final = re.compile(r"(?<![STD])CH")
 # consonant (AMINE, SLIMANE, AYACHE: AMIN, SULAYMAN, AYASH)
 _FRENCH_C: Final = re.compile(r"C(?=[EI])")
 _FRENCH_FINAL_E: Final = re.compile(r"(?<=[A-Z][^AEIOUY])E$")
+# ... and the consonant W of waw as OU beside a vowel (AOUS, NAOUAF, CHAOUKI, OUALID:
+# AWS, NAWAF, SHAWKI, WALID); OU before a consonant is the vowel (YOUSSEF)
+_FRENCH_OU_W: Final = re.compile(r"(?<=[AEI])OU|OU(?=[AEI])")
 # Egyptian spelling writes the Arabic ج as G (GAMAL, RAGAB, GARGEES: JAMAL, RAJAB, JARJIS);
 # not GH (غ) nor NG, and not in a short name (GUL, GIN, JIN are other names)
 _EGYPTIAN_G: Final = re.compile(r"(?<!N)G(?=[AEIOUY])")
@@ -211,9 +214,13 @@ def other_orthographies(r: str) -> list[str]:
     it can be. The Maghreb and the Sahel write Arabic names the French way (YACINE,
     SLIMANE, AYACHE), Egypt with G (GAMAL, RAGAB), and lists copy their passports."""
     out = []
-    if len(r) > 4 and ("C" in r or r[-1] == "E"):
-        french = _FRENCH_CH.sub("SH", r) if "CH" in r else r
-        french = _FRENCH_FINAL_E.sub("", _FRENCH_C.sub("S", french))
+    long = len(r) > 4
+    if (long and ("C" in r or r[-1] == "E")) or "OU" in r:
+        french = _FRENCH_CH.sub("SH", r) if long and "CH" in r else r
+        if long:
+            french = _FRENCH_FINAL_E.sub("", _FRENCH_C.sub("S", french))
+        if "OU" in french:
+            french = _FRENCH_OU_W.sub("W", french)
         if french != r:
             out.append(french)
     if "G" in r and len(r) > 4:
