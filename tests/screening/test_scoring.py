@@ -392,10 +392,14 @@ def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees()
     )
     [hit3] = Matcher().build([middle]).screen(Query("Mohammad BAGHERI AFSHORDI", dob=dob("1960")))
     assert "confirmed_by_dob" in hit3.features
-    # a weak name (a nickname, a partial name) is not confirmed this way
+    # a weak name (a nickname, a partial name) is not confirmed this way by the year, only
+    # by the full date
     weak = WatchlistEntry("t:4", "t", ["Ali ABDOLLAHI"], weak_names=["Ali ABDOLLAHI"],
-                          dobs=[dob("1959")])  # fmt: skip
-    assert Matcher().build([weak]).screen(Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))) == []
+                          dobs=[dob("1959-03-01")])  # fmt: skip
+    weakly = Matcher().build([weak])
+    assert weakly.screen(Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))) == []
+    [full] = weakly.screen(Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959-03-01")))
+    assert "every listed name given, with 1 more" in full.explain()
 
 
 def test_a_listed_name_of_one_word_given_with_more_alerts_on_the_full_date() -> None:

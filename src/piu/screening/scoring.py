@@ -1358,10 +1358,11 @@ def _confirmed_by_dob(
       on a big list.
     * **Every listed name is there, with more**, and the date of birth (full, or the year)
       agrees: the list shortens the name (Ali ABDOLLAHI for Ali ABDOLLAHI ALIABADI,
-      Francisco DIAZ for Francisco Javier DIAZ MADRIZ). Not for a weak name, nor when
-      the entry gives a longer name that goes on where the traveller's extra names are
-      (Javad BORDBAR is also Javad Bordbar SHIR AMIN, so Javad Bordbar JULAIDAN is
-      someone else's surname on that given name).
+      Francisco DIAZ for Francisco Javier DIAZ MADRIZ). Not for a weak name (a partial
+      name: ADIL ABD FARI, of Adil Abduh Fari Uthman AL-DHUBHANI) with only the year,
+      nor when the entry gives a longer name that goes on where the traveller's extra
+      names are (Javad BORDBAR is also Javad Bordbar SHIR AMIN, so Javad Bordbar
+      JULAIDAN is someone else's surname on that given name).
     * **Every name is one the entry lists**: each of the traveller's names is in the
       best-aligned listed name or in another name of the entry, each in its own, and the
       date of birth agrees: a traveller who joins two of a person's listed names
@@ -1408,7 +1409,7 @@ def _confirmed_by_dob(
     if (
         whole
         and best.unmatched_query
-        and not weak
+        and (not weak or dob == "full")
         and len(best.pairs) >= 2
         and not _list_goes_on(query, entry_forms, at, config)
     ):
