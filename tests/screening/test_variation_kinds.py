@@ -406,6 +406,11 @@ def test_a_name_in_al_din_is_called_by_its_first_half() -> None:
     )
     # a stem of three letters is no name to be called by (NURUDDIN: NUR, TAJUDDIN: TAJ)
     assert not analyse_name("NURUDDIN").tokens[0].part_keys
+    # the index reaches the compound from its half, which is listed nowhere alone
+    index = NameIndex()
+    index.build([WatchlistEntry("t:1", "t", ["Sayed GHIASUDDIN"]),
+                 WatchlistEntry("t:2", "t", ["Sayed GHULAM"])])  # fmt: skip
+    assert index.candidates(analyse_name("Ghias"), 5) == [0]
 
 
 def test_two_names_glued_with_their_article_align_with_them_written_apart() -> None:

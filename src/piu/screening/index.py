@@ -1,6 +1,8 @@
 """An in-memory index over watchlist names, so a query fetches a small candidate set fast.
 
-Every token of every listed name is posted under its folding keys (:mod:`keys`); a
+Every token of every listed name is posted under its folding keys (:mod:`keys`), and
+under those of a compound's part that may be given for the whole (GHIAS for GHIASUDDIN,
+SAMAD for ABDULSAMAD: :attr:`~piu.screening.names.Token.part_keys`); a
 deletion neighbourhood over the key vocabulary (SymSpell style: each key with one letter
 removed) finds keys one edit away; of those, only the postings of the rarer ones count,
 up to a budget of entries per query token. Tokens are also posted under their consonant
@@ -124,7 +126,9 @@ class NameIndex:
             for form, _ in forms:
                 for t in form.main_tokens:
                     arabic = t.script == ARABIC
-                    for k in t.keys:
+                    # a compound's part too (GHIASUDDIN: GHIAS, ABDULSAMAD: SAMAD), which a
+                    # traveller may give for the whole: so the short name reaches it
+                    for k in chain(t.keys, t.part_keys):
                         _post(key_post[k], idx)
                     if not arabic:
                         for r in t.renditions:
