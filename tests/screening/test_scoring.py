@@ -480,21 +480,29 @@ def test_names_taken_from_two_listed_names_confirm_only_when_few_share_them() ->
     assert few.screen(Query("Ricky RUAN", dob=dob("1982"))) == []
 
 
-def test_a_second_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree() -> None:
+def test_one_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree() -> None:
     born = dob("1974-02-14")
     listed = WatchlistEntry("t:1", "t", ["Daniel RODRIGUEZ OLIVERA"], dobs=[born])
     m = Matcher().build([listed])
     q = Query("Daniel RODRIGUEZ MORFIN", dob=born)
     [hit] = m.screen(q)
-    assert "the first surname and the full date of birth agree" in hit.explain()
+    assert "the given names, a surname and the full date of birth agree" in hit.explain()
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
     assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
     # a married name (DE and the husband's surname), and a listed second given name
     wife = WatchlistEntry("t:2", "t", ["Maria Rosalinda RENDON POBLETE"], dobs=[born])
     [married] = Matcher().build([wife]).screen(Query("Rosalinda RENDON DE PULIDO", dob=born))
     assert "confirmed_by_dob" in married.features
+    # the surname shared in the other place (Portuguese names put the mother's first), or
+    # the second one shared
+    for q in (
+        Query("Daniel MORFIN RODRIGUEZ", dob=born),
+        Query("Daniel CASTRO OLIVERA", dob=born),
+    ):
+        [swapped] = m.screen(q)
+        assert "a surname and the full date of birth agree" in swapped.explain(), q
     # without the surnames told apart (all in capitals), with only the year, another
-    # given name, another first surname, or a contradicting nationality: no alert
+    # given name, other surnames, or a contradicting nationality: no alert
     for other in (
         Query("DANIEL RODRIGUEZ MORFIN", dob=born),
         Query("Daniel RODRIGUEZ MORFIN", dob=dob("1974")),

@@ -620,10 +620,10 @@ class QueryScorer:
     score asked for, and no explanation objects are built.
     """
 
-    __slots__ = ("alpha", "config", "cutoff", "first_surname", "form", "glued", "idf",
-                 "item_w", "items", "last_mat", "last_view", "long_skels", "n_named",
-                 "no_pair", "prefixed", "roles", "rows", "simple", "surname", "token_items",
-                 "total", "weights")  # fmt: skip
+    __slots__ = ("alpha", "config", "cutoff", "form", "glued", "idf", "item_w", "items",
+                 "last_mat", "last_view", "long_skels", "n_named", "no_pair", "prefixed",
+                 "roles", "rows", "simple", "surname", "token_items", "total", "two_surnames",
+                 "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -653,8 +653,12 @@ class QueryScorer:
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
         self.surname = surname_at(form)  # the query's surname's place (confirmable)
-        # the items of the first of two surnames (confirmable)
-        self.first_surname = self.token_items[form.surnames[0]] if len(form.surnames) == 2 else []
+        # the items of two surnames (confirmable)
+        self.two_surnames = (
+            [k for i in form.surnames for k in self.token_items[i]]
+            if len(form.surnames) == 2
+            else []
+        )
         # the matrix of the last entry aligned (confirmable, then best, ask for it twice)
         self.last_view: EntryView | None = None
         self.last_mat: list[list[float]] = []
@@ -817,14 +821,14 @@ class QueryScorer:
         Every case needs a listed name each of whose names a query item reaches at
         ``level`` or more (two names or more, not weak, for a year), or each query name
         reaching a name of the entry at ``level``, or, with the ``full`` date, the
-        query's last name reaching a listed name's last name at ``level``, or the first
-        of its two surnames reaching any listed name at ``level``. Errs towards yes: it
+        query's surname reaching a listed name's surname at ``level``, or one of its two
+        surnames reaching any listed name at ``level``. Errs towards yes: it
         only spares aligning candidates that cannot be confirmed."""
         mat = self._aligned(view)
         if not mat:
             return False
-        if full and any(max(mat[k]) >= level for k in self.first_surname):
-            return True  # the second surname may differ (_second_surname_differs)
+        if full and any(max(mat[k]) >= level for k in self.two_surnames):
+            return True  # the other surname may differ (_one_surname_differs)
         item_reach = [max(row) for row in mat]
         if all(any(item_reach[k] >= level for k in ks) for ks in self.token_items):
             return True  # each name is one the entry lists (_named_elsewhere)
@@ -1379,12 +1383,14 @@ def _confirmed_by_dob(
       of birth about k times in 20,000 travellers bearing that name) and it is not the
       given name of another of the entry's names (KAMEL, also KAMAL BEN MAOELDI
       AL-HAMRAOUI: a traveller KAMAL with another surname is the look-alike).
-    * **Only the second surname differs**: both names say which are the surnames
-      (:attr:`NameForm.surnames`), each gives two, the first ones agree, every given name
-      of the traveller's is a listed one, and the full date of birth agrees. Spanish and
-      Portuguese names carry the father's and the mother's surnames, and a married woman
-      may give her husband's instead of her mother's (Daniel RODRIGUEZ MORFIN for Daniel
-      RODRIGUEZ OLIVERA, Rosalinda RENDON DE PULIDO for Rosalinda RENDON POBLETE). Only
+    * **Only one surname differs**: both names say which are the surnames
+      (:attr:`NameForm.surnames`), each gives two, one of each agrees (in either place),
+      every given name of the traveller's is a listed one, and the full date of birth
+      agrees. Spanish and Portuguese names carry the father's and the mother's surnames
+      (Portuguese ones the mother's first), and a married woman may give her husband's
+      instead of her mother's (Daniel RODRIGUEZ MORFIN for Daniel RODRIGUEZ OLIVERA,
+      Rosalinda RENDON DE PULIDO for Rosalinda RENDON POBLETE, Miguel MORFIN RODRIGUEZ for
+      Miguel RODRIGUEZ OLIVERA). Only
       where the surnames are known: a given name and patronymic that agree with someone
       else's surname (Igor Borisovich VISMURADOV) say nothing of the kind.
     """
@@ -1392,8 +1398,8 @@ def _confirmed_by_dob(
         return ""
     listed, weak = entry_forms[at]
     level = config.confirmed_level
-    if dob == "full" and _second_surname_differs(query, entry_forms, level):
-        return "the given names, the first surname and the full date of birth agree"
+    if dob == "full" and _one_surname_differs(query, entry_forms, level):
+        return "the given names, a surname and the full date of birth agree"
     if (
         dob == "full"
         and _only_given_names_differ(best, query, listed, level)
@@ -1454,11 +1460,12 @@ def _given_name_elsewhere(
     )
 
 
-def _second_surname_differs(
+def _one_surname_differs(
     query: NameForm, entry_forms: list[tuple[NameForm, bool]], level: float
 ) -> bool:
-    """Do the query and a listed name (not weak) each give two surnames, the first ones
-    aligning at ``level`` or more, and each given name of the query's a listed one's?"""
+    """Do the query and a listed name (not weak) each give two surnames, one of the
+    query's aligning with one of the listed name's at ``level`` or more, and each given
+    name of the query's a listed one's?"""
     qs = query.surnames
     if len(qs) != 2:
         return False
@@ -1471,7 +1478,7 @@ def _second_surname_differs(
         if weak or len(ls) != 2:
             continue
         lm = form.main_tokens
-        if token_similarity(qm[qs[0]], lm[ls[0]])[0] < level:
+        if not any(token_similarity(qm[a], lm[b])[0] >= level for a in qs for b in ls):
             continue
         others = [t for i, t in enumerate(lm) if i not in ls]
         if all(any(token_similarity(t, o)[0] >= level for o in others) for t in given):
