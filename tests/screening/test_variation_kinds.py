@@ -481,3 +481,16 @@ def test_the_french_ou_for_the_consonant_waw() -> None:
         assert pair and pair[0].similarity >= 0.9, (french, other, pair)
     assert _score("Aws ASLAN", "Aous ASLAN") >= DEFAULT_THRESHOLD
     assert other_orthographies("YOUSSEF") == [] and other_orthographies("MOUSSA") == []
+
+
+def test_a_glued_name_with_a_misspelt_half_reaches_the_listed_one() -> None:
+    # MOFAKHAMI-SHAHRESTANI glued, its second half misspelt: neither whole nor cut in two
+    # is it listed; the listed name that begins it (MOFAKHAMI) says who
+    index = NameIndex()
+    entries = [WatchlistEntry(f"t:{i}", "t", [f"{s} Hassan"]) for i, s in enumerate(
+        ["MOHAMMADI", "KARIMI", "RAHIMI", "AHMADI", "HOSSEINI", "MOFAKHAMI-SHAHRESTANI"]
+    )]  # fmt: skip
+    index.build(entries)
+    assert index.candidates(analyse_name("MOFAKHAMISHAHRESRANI Hassan"), 1) == [5]
+    # a beginning shorter than two fifths of the name says nothing
+    assert index.candidates(analyse_name("KARIMIZADEHSHAHRESRANI"), 5) == []

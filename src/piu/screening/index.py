@@ -8,9 +8,11 @@ removed) finds keys one edit away; of those, only the postings of the rarer ones
 up to a budget of entries per query token. Tokens are also posted under their consonant
 skeleton, which an Arabic-script query uses (and which a Latin query uses to reach names
 the list gives in Arabic script). A query token the list does not hold also reaches the
-entries holding both halves of it as listed spellings (JALALMAAB: JALAL MAAB). A query
-accumulates, per entry, the inverse document frequency of each of its tokens found
-there; the best-scoring entries are the candidates.
+entries holding both halves of it as listed spellings (JALALMAAB: JALAL MAAB), or else,
+as a name one edit away, those holding the longest listed spelling that begins it
+(MOFAKHAMISHAHRESRANI: MOFAKHAMI). A query accumulates, per entry, the inverse document
+frequency of each of its tokens found there; the best-scoring entries are the
+candidates.
 """
 
 from __future__ import annotations
@@ -246,10 +248,16 @@ class NameIndex:
                     postings.append((sp, 0.9))
         if t.script != ARABIC:
             listed_whole = bool(exact)  # then its own keys, not the halves, say how rare
-            for both in self._split_postings(t, din_only=listed_whole):
+            split = self._split_postings(t, din_only=listed_whole)
+            for both in split:
                 postings.append((both, 1.0))
                 if not listed_whole:
                     exact = max(exact, len(both))
+            if not listed_whole and not split:
+                # a glued name whose second half is misspelt (MOFAKHAMISHAHRESRANI)
+                head = self._listed_head(t)
+                if head:
+                    postings.append((head, _NEAR))
         if not postings:
             return [], 0.0
         # the token's own frequency: its listed keys (a rare neighbour one edit away
@@ -284,6 +292,17 @@ class NameIndex:
                 if both:
                     out.append(both)
         return out
+
+    def _listed_head(self, t: Token) -> _Posting:
+        """For a long token the list does not hold: the entries holding the longest listed
+        spelling (of five letters or more, two fifths of the token or more) that begins it."""
+        rp = self._rend_post
+        for r in t.renditions:
+            for cut in range(len(r) - 3, max(5, 2 * len(r) // 5) - 1, -1):
+                hit = rp.get(r[:cut])
+                if hit is not None:
+                    return hit
+        return ()
 
     def _budget_near(self, postings: list[tuple[_Posting, float]]) -> list[tuple[_Posting, float]]:
         """Keep the postings of keys one edit away, smallest first, while they hold at most
