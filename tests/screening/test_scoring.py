@@ -364,6 +364,19 @@ def test_a_surname_written_first_in_capitals_is_the_surname() -> None:
         assert m.screen(other) == [], other
 
 
+def test_the_first_of_two_listed_surnames_may_be_the_one_given() -> None:
+    # Romez Jose SABAGH CAJELI gives two surnames; a traveller under another given name
+    # may give the first only (Ramzi SABAGH), as one may give the last
+    born = dob("1960-06-04")
+    m = Matcher().build([WatchlistEntry("t:1", "t", ["Romez Jose SABAGH CAJELI"], dobs=[born])])
+    for q in (Query("Ricardo SABAGH", dob=born), Query("Ricardo CAJELI", dob=born)):
+        [hit] = m.screen(q)
+        assert "only given names differ" in hit.explain(), q
+    # the year only, or a surname the entry does not give: no alert
+    for other in (Query("Ricardo SABAGH", dob=dob("1960")), Query("Jose MORALES", dob=born)):
+        assert m.screen(other) == [], other
+
+
 def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees() -> None:
     short = WatchlistEntry("t:1", "t", ["Ali ABDOLLAHI"], dobs=[dob("1959")])
     m = Matcher().build([short])

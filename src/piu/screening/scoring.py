@@ -834,7 +834,7 @@ class QueryScorer:
             return True  # each name is one the entry lists (_named_elsewhere)
         best_v = [max(col) for col in zip(*mat, strict=True)]
         last_items = self.token_items[self.surname] if full and self.token_items else []
-        for litems, lroles, weak, surname in view.forms:
+        for litems, lroles, weak, surnames in view.forms:
             n = len(lroles)
             if not n or (not full and (weak or n < 2)):
                 continue
@@ -842,7 +842,9 @@ class QueryScorer:
             for span, v in litems:
                 if best_v[v] >= level:
                     covered.update(span)
-                    if surname in span and any(mat[k][v] >= level for k in last_items):
+                    if any(i in span for i in surnames) and any(
+                        mat[k][v] >= level for k in last_items
+                    ):
                         return True  # the last names may pair (only given names differ)
             if len(covered) == n:
                 return True
@@ -941,8 +943,9 @@ _Flat = tuple[tuple[str, ...], tuple[int, ...], tuple[str, ...], tuple[int, ...]
               tuple[str, ...], tuple[int, ...], int, dict[str, tuple[int, ...]],
               dict[str, tuple[int, ...]], tuple[int, ...]]  # fmt: skip
 # per listed name: ((span, token position), ...), the roles of its main tokens, weak or not
-# (items as (span, vocabulary position), roles, weak, the surname's place: surname_at)
-_FormView = tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool, int]
+# (items as (span, vocabulary position), roles, weak, the surname's places: surname_at
+# and the first of two surnames)
+_FormView = tuple[tuple[tuple[tuple[int, ...], int], ...], tuple[str, ...], bool, tuple[int, ...]]
 
 
 class EntryView:
@@ -984,10 +987,11 @@ def entry_view(entry_forms: list[tuple[NameForm, bool]]) -> EntryView:
     forms: list[_FormView] = []
     for form, weak in entry_forms:
         if not form.main_tokens:
-            forms.append(((), (), weak, -1))
+            forms.append(((), (), weak, ()))
             continue
         litems = tuple((span, vocab.setdefault(tok, len(vocab))) for span, tok in form.items)
-        forms.append((litems, tuple(t.role for t in form.main_tokens), weak, surname_at(form)))
+        places = (*form.surnames[:1], surname_at(form))  # the first of two surnames too
+        forms.append((litems, tuple(t.role for t in form.main_tokens), weak, places))
     toks = tuple(vocab)
     return EntryView(toks, tuple(forms), _flat(toks))
 
@@ -1318,10 +1322,10 @@ def surname_at(form: NameForm) -> int:
     return form.surnames[-1] if form.surnames else len(form.main_tokens) - 1
 
 
-def _before_last(text: str, form: NameForm) -> bool:
-    """Is ``text`` a main token of ``form``, and never at its surname's place
-    (:func:`surname_at`)?"""
-    at = surname_at(form)
+def _before_last(text: str, form: NameForm, at: int | None = None) -> bool:
+    """Is ``text`` a main token of ``form``, and never at its surname's place (``at``, else
+    :func:`surname_at`)?"""
+    at = surname_at(form) if at is None else at
     places = [i for i, t in enumerate(form.main_tokens) if t.text == text]
     return bool(places) and at not in places
 
@@ -1400,15 +1404,17 @@ def _confirmed_by_dob(
     level = config.confirmed_level
     if dob == "full" and _one_surname_differs(query, entry_forms, level):
         return "the given names, a surname and the full date of birth agree"
-    if (
-        dob == "full"
-        and _only_given_names_differ(best, query, listed, level)
-        and (
-            sharing is None
-            or sharing(listed.main_tokens[surname_at(listed)]) <= config.confirmed_surname_sharing
-        )
-    ):
-        return "the surname and the full date of birth agree, only given names differ"
+    # of two listed surnames, the traveller may give the first only (Ramzi SABAGH for
+    # Romez Jose SABAGH CAJELI)
+    places = (surname_at(listed), *listed.surnames[:1]) if len(listed.surnames) == 2 else (None,)
+    for place in places:
+        surname = listed.main_tokens[surname_at(listed) if place is None else place]
+        if (
+            dob == "full"
+            and _only_given_names_differ(best, query, listed, level, place)
+            and (sharing is None or sharing(surname) <= config.confirmed_surname_sharing)
+        ):
+            return "the surname and the full date of birth agree, only given names differ"
     if not best.pairs:
         return ""
     whole = not best.unmatched_listed and all(p.similarity >= level for p in best.pairs)
@@ -1557,14 +1563,15 @@ def _list_goes_on(
 
 
 def _only_given_names_differ(
-    best: NameAlignment, query: NameForm, listed: NameForm, level: float
+    best: NameAlignment, query: NameForm, listed: NameForm, level: float, at: int | None = None
 ) -> bool:
-    """The last names (the surname's place) align at ``level`` or more, and each side
-    keeps names without a partner or paired below ``level`` (Sander and Alexander), none
-    of them last, and not two patronymics that differ: a man known by another given name
-    keeps his father's (Aleksandr Nikolaevich and Ivan Dmitrievich POPOV are two people;
-    Nadia and Nadezhda Leonidovna KUCHUMOVA may be one)."""
-    last = _last_names_pair(best, query, listed)
+    """The surnames (at the surname's place: :func:`surname_at`, or ``at`` in the listed
+    name) align at ``level`` or more, and each side keeps names without a partner or
+    paired below ``level`` (Sander and Alexander), none of them there, and not two
+    patronymics that differ: a man known by another given name keeps his father's
+    (Aleksandr Nikolaevich and Ivan Dmitrievich POPOV are two people; Nadia and Nadezhda
+    Leonidovna KUCHUMOVA may be one)."""
+    last = _last_names_pair(best, query, listed, at)
     if last is None or last.similarity < level:
         return False
     # names without a partner, or paired for want of a better one (SANDER ~ ALEXANDER)
@@ -1579,23 +1586,25 @@ def _only_given_names_differ(
     ):
         return False
     return all(_before_last(t, query) for t in left_q) and all(
-        _before_last(t, listed) for t in left_l
+        _before_last(t, listed, at) for t in left_l
     )
 
 
-def _last_names_pair(best: NameAlignment, query: NameForm, listed: NameForm) -> TokenPair | None:
+def _last_names_pair(
+    best: NameAlignment, query: NameForm, listed: NameForm, at: int | None = None
+) -> TokenPair | None:
     """The aligned pair that holds the names at both names' surname's place
     (:func:`surname_at`: the last, unless capitals say otherwise), if there is one: Elena
     Leonidovna FROLOVA and Elena Leonidovna ZHURAVLEVA share a given name and a
     patronymic, and their surnames, aligned for want of anything better, say they are two
     people; KIM Chang Hyok and James Kim share the surname. Not for a name in Arabic
     script, whose last name against a Latin one is compared by its consonants and rarely
-    reaches that similarity."""
+    reaches that similarity. ``at`` is the listed surname's place, if not there."""
     if not query.main_tokens or not listed.main_tokens:
         return None
     if query.main_tokens[-1].script == ARABIC or listed.main_tokens[-1].script == ARABIC:
         return None
-    sq, sl = surname_at(query), surname_at(listed)
+    sq, sl = surname_at(query), surname_at(listed) if at is None else at
     lq, ll = query.main_tokens[sq].text, listed.main_tokens[sl].text
     # a glued pair holds the surname as its second name where the surname is last, as its
     # first where it comes first (KIM CHANG glued is not the surname KIM and a given name)
