@@ -415,9 +415,10 @@ def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees()
     assert "every listed name given, with 1 more" in full.explain()
 
 
-def test_a_listed_name_of_one_word_given_with_more_alerts_on_the_full_date() -> None:
+def test_a_listed_name_of_one_word_given_with_more_alerts_when_the_date_agrees() -> None:
     # a kunya or a nom de guerre, which lists give alone (Abu Seif), given with more names
-    # (Abu Seif al-Jawi), on the listed day of birth
+    # (Abu Seif al-Jawi), on the listed day of birth, or in the year when no one else on
+    # the list bears that name
     born = dob("1975-07-14")
     listed = WatchlistEntry("t:1", "t", ["WIJI JOKO SANTOSO", "Abu Seif"],
                             weak_names=["Abu Seif"], dobs=[born])  # fmt: skip
@@ -427,10 +428,12 @@ def test_a_listed_name_of_one_word_given_with_more_alerts_on_the_full_date() -> 
     assert "the listed name SEIF given, with 1 more" in hit.explain()
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
     assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
-    # no date, only the year, or another day: no alert
+    [year] = m.screen(Query("Abu Seif al-Jawi", dob=dob("1975")))
+    assert "the listed name SEIF given, with 1 more" in year.explain()
+    # no date, another year, or another day: no alert
     for other in (
         Query("Abu Seif al-Jawi"),
-        Query("Abu Seif al-Jawi", dob=dob("1975")),
+        Query("Abu Seif al-Jawi", dob=dob("1976")),
         Query("Abu Seif al-Jawi", dob=dob("1975-07-15")),
     ):
         assert m.screen(other) == [], other
@@ -440,14 +443,17 @@ def test_a_listed_name_of_one_word_given_with_more_alerts_on_the_full_date() -> 
     kamel = WatchlistEntry("t:2", "t", ["Kamal Ben Maoeldi AL-HAMRAOUI", "Kamel"],
                            weak_names=["Kamel"], dobs=[born])  # fmt: skip
     assert Matcher().build([kamel]).screen(Query("Kamal AL-FAWAZ", dob=born)) == []
-    # a name that more listed people share than single_name_sharing: no alert
+    # a name that more listed people share than single_name_sharing (with the year:
+    # single_name_sharing_year): no alert
     others = [WatchlistEntry(f"t:{i}", "t", [f"Seif {s}"], dobs=[dob(f"19{60 + i}")])
               for i, s in enumerate(["KHAN", "ALI", "AHMED"], start=3)]  # fmt: skip
     tight = replace(DEFAULT_CONFIG, single_name_sharing=3)
     crowded = Matcher(config=tight).build([listed, *others])
     assert crowded.index.sharing(analyse_name("SEIF").main_tokens[0]) == 4
     assert crowded.screen(q) == []
-    assert [h.entry_id for h in Matcher().build([listed, *others]).screen(q)] == ["t:1"]
+    shared = Matcher().build([listed, *others])
+    assert [h.entry_id for h in shared.screen(q)] == ["t:1"]
+    assert shared.screen(Query("Abu Seif al-Jawi", dob=dob("1975"))) == []
 
 
 def test_a_traveller_joining_two_listed_names_alerts_when_the_date_agrees() -> None:
@@ -464,11 +470,11 @@ def test_a_traveller_joining_two_listed_names_alerts_when_the_date_agrees() -> N
     for other in (
         Query("Abderrezak Le Para"),
         Query("Abderrezak Le Para", dob=dob("1970")),
-        Query("Mansour Le Para", dob=dob("1968")),
+        Query("Mansour ZAIMECHE", dob=dob("1968")),
     ):
         assert m.screen(other) == [], other
-    # (with the full date, the listed name of one word given with another: see above)
-    [mansour] = m.screen(Query("Mansour Le Para", dob=born))
+    # (the entry's name of one word, which no one else bears, given with another: above)
+    [mansour] = m.screen(Query("Mansour Le Para", dob=dob("1968")))
     assert "the listed name PARA given, with 1 more" in mansour.explain()
 
 

@@ -141,8 +141,10 @@ class ScoringConfig:
     # no more listed people than this share it (see _confirmed_by_dob)
     borrowed_name_sharing: int = 10
     # a listed name of one word confirms with the full date of birth when no more listed
-    # people than this share it (see _confirmed_by_dob)
+    # people than this share it, with the year when no more than ..._year (see
+    # _confirmed_by_dob)
     single_name_sharing: int = 50
+    single_name_sharing_year: int = 2
     # last names aligned below this similarity cost that much (see _last_names_pair)
     differing_last_name: float = 0.1
     differing_last_name_below: float = 0.55
@@ -819,7 +821,7 @@ class QueryScorer:
     def confirmable(self, view: EntryView, level: float, full: bool) -> bool:
         """Could the date of birth confirm a name of this entry (``_confirmed_by_dob``)?
         Every case needs a listed name each of whose names a query item reaches at
-        ``level`` or more (two names or more, not weak, for a year), or each query name
+        ``level`` or more (for a year, not a weak one of two names or more), or each query name
         reaching a name of the entry at ``level``, or, with the ``full`` date, the
         query's surname reaching a listed name's surname at ``level``, or one of its two
         surnames reaching any listed name at ``level``. Errs towards yes: it
@@ -836,8 +838,8 @@ class QueryScorer:
         last_items = self.token_items[self.surname] if full and self.token_items else []
         for litems, lroles, weak, surnames in view.forms:
             n = len(lroles)
-            if not n or (not full and (weak or n < 2)):
-                continue
+            if not n or (not full and n >= 2 and weak):
+                continue  # a year confirms a weak name only of one word
             covered: set[int] = set()
             for span, v in litems:
                 if best_v[v] >= level:
@@ -1386,7 +1388,11 @@ def _confirmed_by_dob(
       ``single_name_sharing`` listed people share it (one of k shares a stranger's day
       of birth about k times in 20,000 travellers bearing that name) and it is not the
       given name of another of the entry's names (KAMEL, also KAMAL BEN MAOELDI
-      AL-HAMRAOUI: a traveller KAMAL with another surname is the look-alike).
+      AL-HAMRAOUI: a traveller KAMAL with another surname is the look-alike). With the
+      year only when the list gives that name to no more than
+      ``single_name_sharing_year`` people (Abu Luqman for Abu Luqman al-Sahl, RUHINDA
+      for Gaby RUHINDA): the traveller bears the one name by which the list knows the
+      person, as a traveller giving that name alone with the year already alerts.
     * **Only one surname differs**: both names say which are the surnames
       (:attr:`NameForm.surnames`), each gives two, one of each agrees (in either place),
       every given name of the traveller's is a listed one, and the full date of birth
@@ -1436,19 +1442,19 @@ def _confirmed_by_dob(
             f"every name given is one the entry lists ({', '.join(borrowed)} in its other "
             f"names); the date of birth agrees ({dob})"
         )
+    few = config.single_name_sharing if dob == "full" else config.single_name_sharing_year
     if (
-        dob == "full"
-        and whole
+        whole
         and best.unmatched_query
         and len(listed.main_tokens) == 1
         and sharing is not None
-        and sharing(listed.main_tokens[0]) <= config.single_name_sharing
+        and sharing(listed.main_tokens[0]) <= few
         and not _given_name_elsewhere(listed.main_tokens[0], entry_forms, at, level)
     ):
         return (
             f"the listed name {listed.main_tokens[0].text} given, with "
-            f"{len(best.unmatched_query)} more; few listed people share it; the full date of "
-            "birth agrees"
+            f"{len(best.unmatched_query)} more; few listed people share it; the date of "
+            f"birth agrees ({dob})"
         )
     return ""
 
