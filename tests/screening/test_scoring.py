@@ -517,6 +517,7 @@ def test_one_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree()
     for q in (
         Query("Daniel MORFIN RODRIGUEZ", dob=born),
         Query("Daniel CASTRO OLIVERA", dob=born),
+        Query("Elias Daniel RODRIGUEZ CASTRO", dob=born),  # a given name the list lacks
     ):
         [swapped] = m.screen(q)
         assert "a surname and the full date of birth agree" in swapped.explain(), q

@@ -1395,14 +1395,14 @@ def _confirmed_by_dob(
       person, as a traveller giving that name alone with the year already alerts.
     * **Only one surname differs**: both names say which are the surnames
       (:attr:`NameForm.surnames`), each gives two, one of each agrees (in either place),
-      every given name of the traveller's is a listed one, and the full date of birth
-      agrees. Spanish and Portuguese names carry the father's and the mother's surnames
+      the given names of one are among the other's, and the full date of birth agrees.
+      Spanish and Portuguese names carry the father's and the mother's surnames
       (Portuguese ones the mother's first), and a married woman may give her husband's
       instead of her mother's (Daniel RODRIGUEZ MORFIN for Daniel RODRIGUEZ OLIVERA,
       Rosalinda RENDON DE PULIDO for Rosalinda RENDON POBLETE, Miguel MORFIN RODRIGUEZ for
-      Miguel RODRIGUEZ OLIVERA). Only
-      where the surnames are known: a given name and patronymic that agree with someone
-      else's surname (Igor Borisovich VISMURADOV) say nothing of the kind.
+      Miguel RODRIGUEZ OLIVERA, Elias Armando VALENCIA CABALLERO for Armando VALENCIA
+      CORNELIO). Only where the surnames are known: a given name and patronymic that agree
+      with someone else's surname (Igor Borisovich VISMURADOV) say nothing of the kind.
     """
     if not config.confirmed_by_dob or at < 0 or dob not in ("full", "year"):
         return ""
@@ -1476,8 +1476,9 @@ def _one_surname_differs(
     query: NameForm, entry_forms: list[tuple[NameForm, bool]], level: float
 ) -> bool:
     """Do the query and a listed name (not weak) each give two surnames, one of the
-    query's aligning with one of the listed name's at ``level`` or more, and each given
-    name of the query's a listed one's?"""
+    query's aligning with one of the listed name's at ``level`` or more, and the given
+    names of one among the other's (at ``level``: the traveller may give a second given
+    name the list does not, or the list one the traveller does not)?"""
     qs = query.surnames
     if len(qs) != 2:
         return False
@@ -1492,10 +1493,15 @@ def _one_surname_differs(
         lm = form.main_tokens
         if not any(token_similarity(qm[a], lm[b])[0] >= level for a in qs for b in ls):
             continue
-        others = [t for i, t in enumerate(lm) if i not in ls]
-        if all(any(token_similarity(t, o)[0] >= level for o in others) for t in given):
+        others = [t for i, t in enumerate(lm) if i not in ls and t.role != "initial"]
+        if others and (_all_among(given, others, level) or _all_among(others, given, level)):
             return True
     return False
+
+
+def _all_among(names: list[Token], among: list[Token], level: float) -> bool:
+    """Does each of ``names`` align with one of ``among`` at ``level`` or more?"""
+    return all(any(token_similarity(t, o)[0] >= level for o in among) for t in names)
 
 
 def _named_elsewhere(
