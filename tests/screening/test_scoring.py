@@ -505,7 +505,7 @@ def test_one_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree()
     m = Matcher().build([listed])
     q = Query("Daniel RODRIGUEZ MORFIN", dob=born)
     [hit] = m.screen(q)
-    assert "the given names, a surname and the full date of birth agree" in hit.explain()
+    assert "the given names, a surname and the date of birth agree (full)" in hit.explain()
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
     assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
     # a married name (DE and the husband's surname), and a listed second given name
@@ -520,7 +520,14 @@ def test_one_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree()
         Query("Elias Daniel RODRIGUEZ CASTRO", dob=born),  # a given name the list lacks
     ):
         [swapped] = m.screen(q)
-        assert "a surname and the full date of birth agree" in swapped.explain(), q
+        assert "a surname and the date of birth agree (full)" in swapped.explain(), q
+    # with the year only, when the traveller's two given names are the listed ones
+    ana = Matcher().build(
+        [WatchlistEntry("t:5", "t", ["Ana Julia GUIDO OCHOA"], dobs=[dob("1959")])]
+    )
+    [year] = ana.screen(Query("Ana Julia GUIDO DE ROMERO", dob=dob("1959")))
+    assert "a surname and the date of birth agree (year)" in year.explain()
+    assert ana.screen(Query("Ana GUIDO DE ROMERO", dob=dob("1959"))) == []
     # without the surnames told apart (all in capitals), with only the year, another
     # given name, other surnames, or a contradicting nationality: no alert
     for other in (

@@ -829,7 +829,7 @@ class QueryScorer:
         mat = self._aligned(view)
         if not mat:
             return False
-        if full and any(max(mat[k]) >= level for k in self.two_surnames):
+        if any(max(mat[k]) >= level for k in self.two_surnames):
             return True  # the other surname may differ (_one_surname_differs)
         item_reach = [max(row) for row in mat]
         if all(any(item_reach[k] >= level for k in ks) for ks in self.token_items):
@@ -1395,7 +1395,9 @@ def _confirmed_by_dob(
       person, as a traveller giving that name alone with the year already alerts.
     * **Only one surname differs**: both names say which are the surnames
       (:attr:`NameForm.surnames`), each gives two, one of each agrees (in either place),
-      the given names of one are among the other's, and the full date of birth agrees.
+      the given names of one are among the other's, and the full date of birth agrees
+      (or the year, when the traveller's two given names or more are all listed: Ana
+      Julia GUIDO DE ROMERO for Ana Julia GUIDO OCHOA).
       Spanish and Portuguese names carry the father's and the mother's surnames
       (Portuguese ones the mother's first), and a married woman may give her husband's
       instead of her mother's (Daniel RODRIGUEZ MORFIN for Daniel RODRIGUEZ OLIVERA,
@@ -1408,8 +1410,8 @@ def _confirmed_by_dob(
         return ""
     listed, weak = entry_forms[at]
     level = config.confirmed_level
-    if dob == "full" and _one_surname_differs(query, entry_forms, level):
-        return "the given names, a surname and the full date of birth agree"
+    if _one_surname_differs(query, entry_forms, level, full=dob == "full"):
+        return f"the given names, a surname and the date of birth agree ({dob})"
     # of two listed surnames, the traveller may give the first only (Ramzi SABAGH for
     # Romez Jose SABAGH CAJELI)
     places = (surname_at(listed), *listed.surnames[:1]) if len(listed.surnames) == 2 else (None,)
@@ -1473,18 +1475,19 @@ def _given_name_elsewhere(
 
 
 def _one_surname_differs(
-    query: NameForm, entry_forms: list[tuple[NameForm, bool]], level: float
+    query: NameForm, entry_forms: list[tuple[NameForm, bool]], level: float, full: bool = True
 ) -> bool:
     """Do the query and a listed name (not weak) each give two surnames, one of the
     query's aligning with one of the listed name's at ``level`` or more, and the given
     names of one among the other's (at ``level``: the traveller may give a second given
-    name the list does not, or the list one the traveller does not)?"""
+    name the list does not, or the list one the traveller does not)? Not ``full`` (the
+    year of birth only): two given names or more, each a listed one's."""
     qs = query.surnames
     if len(qs) != 2:
         return False
     qm = query.main_tokens
     given = [t for i, t in enumerate(qm) if i not in qs and t.role != "initial"]
-    if not given:
+    if len(given) < (1 if full else 2):
         return False
     for form, weak in entry_forms:
         ls = form.surnames
@@ -1494,7 +1497,9 @@ def _one_surname_differs(
         if not any(token_similarity(qm[a], lm[b])[0] >= level for a in qs for b in ls):
             continue
         others = [t for i, t in enumerate(lm) if i not in ls and t.role != "initial"]
-        if others and (_all_among(given, others, level) or _all_among(others, given, level)):
+        if others and (
+            _all_among(given, others, level) or (full and _all_among(others, given, level))
+        ):
             return True
     return False
 
