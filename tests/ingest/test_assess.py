@@ -175,14 +175,14 @@ def test_a_pnr_travellers_booking_title_is_no_name(engine: Engine, tmp_path: Pat
 def test_a_travellers_surname_is_known_to_the_matcher(engine: Engine, tmp_path: Path) -> None:
     """Documents give the surname apart from the given names, and the matcher is told
     which it is: a traveller whose second surname differs from the listed one, with the
-    given name, the first surname and the full date of birth agreeing, is hit; joined in
+    given name, a surname and the full date of birth agreeing, is hit; joined in
     capitals, the name would not say which words are surnames."""
     listed = NATIONAL.splitlines()[0] + "\nMX-1,Daniel RODRIGUEZ OLIVERA,,1974-02-14,,,,\n"
     _load(engine, tmp_path, "mx-national", listed, "piu_national_csv")
     raw = paxlst(travellers=[("RODRIGUEZ MORFIN", "DANIEL", "740214", "AC3333333")])
     assert receive(engine, raw, sender="KC", channel="cli").hits == 1
     [hit] = _hits(engine)
-    assert "first surname" in hit.explanation["text"]
+    assert "a surname and the date of birth agree (full)" in hit.explanation["text"]
     assert "Daniel RODRIGUEZ MORFIN" in hit.explanation["text"]
 
 
