@@ -459,15 +459,6 @@ def test_a_spelling_read_in_its_own_orthography_counts_as_the_key_says() -> None
     assert not cyr or cyr[0].similarity < DEFAULT_CONFIG.key_equal
 
 
-def test_abd_glued_to_a_name_in_h_is_not_read_as_dh() -> None:
-    # ABDHAKIM is ABD + HAKIM (عبد الحكيم), not a DH (ذ): its skeleton is ABD's and
-    # HAKIM's, as the Arabic script's is
-    assert "BDHKM" in analyse_name("Abdul-Hakim").main_tokens[0].skeletons
-    for arabic in ("عبدالحکیم", "عبد الحكيم"):
-        alignment = align_names(analyse_name(arabic), analyse_name("Abdul-Hakim"))
-        assert alignment.score >= DEFAULT_THRESHOLD, (arabic, alignment)
-
-
 def test_the_french_ou_for_the_consonant_waw() -> None:
     # French spelling writes the W of waw as OU beside a vowel (AOUS, NAOUAF, CHAOUKI,
     # OUAZ: AWS, NAWAF, SHAWKI, WAZ); before a consonant OU is the vowel (YOUSSEF)

@@ -422,16 +422,11 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         # other name glued with its article, as written apart (ZEINULABIDEEN, FAZLURRAHMAN:
         # ZEIN AL-ABIDEEN -> ZEINABIDEEN, FAZL UR-RAHMAN -> FAZLRAHMAN)
         extra: dict[str, str] = {}
-        # ABD's skeleton, then the name's: glued, ABDHAKIM's DH would read as one letter (ذ)
-        abd_skeletons: list[str] = []
         for r in renditions:
             for form, system in other_forms(r):
                 extra.setdefault(form, system)
             if (rest := _abd_rest(r)) is not None:
                 extra.setdefault(f"ABD{rest}", "abd-compound")
-                abd_skeletons.append("BD" + latin_skeleton(rest))
-            elif r.startswith("ABDH"):
-                abd_skeletons.append("BD" + latin_skeleton(r[3:]))
             if (din := _din_compound(r)) is not None:
                 extra.setdefault(din, "din-compound")
             if (art := _article_compound(r)) is not None:
@@ -441,10 +436,7 @@ def analyse_token(word: str, script: str, language: str = "ru", role: str = "") 
         if extra:
             renditions = (*renditions, *extra)
             systems = (*systems, *extra.values())
-        if extra or abd_skeletons:
-            skeletons = tuple(
-                dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra), *abd_skeletons))
-            )
+            skeletons = tuple(dict.fromkeys((*skeletons, *(latin_skeleton(r) for r in extra))))
     keys = token_keys(renditions, script == LATIN)
     g_forms = _NO_STRINGS
     if script != ARABIC and any("H" in r for r in renditions):
