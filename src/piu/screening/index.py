@@ -1,8 +1,9 @@
 """An in-memory index over watchlist names, so a query fetches a small candidate set fast.
 
 Every token of every listed name is posted under its folding keys (:mod:`keys`), and
-under those of a compound's part that may be given for the whole (GHIAS for GHIASUDDIN,
-SAMAD for ABDULSAMAD: :attr:`~piu.screening.names.Token.part_keys`); a
+apart under those of a compound's part that may be given for the whole (GHIAS for
+GHIASUDDIN, SAMAD for ABDULSAMAD: :attr:`~piu.screening.names.Token.part_keys`), which a
+query token the list does not hold alone reaches; a
 deletion neighbourhood over the key vocabulary (SymSpell style: each key with one letter
 removed) finds keys one edit away; of those, only the postings of the rarer ones count,
 up to a budget of entries per query token. Tokens are also posted under their consonant
@@ -80,6 +81,7 @@ class NameIndex:
         self._skel_post: dict[str, tuple[int, ...]] = {}
         self._skel_arabic_post: dict[str, tuple[int, ...]] = {}
         self._rend_post: dict[str, tuple[int, ...]] = {}
+        self._part_post: dict[str, tuple[int, ...]] = {}
         self._born: dict[tuple[int, int, int], tuple[int, ...]] = {}
         self._born_year: dict[int, frozenset[int]] = {}  # any date of birth in the year
         self._deletes: dict[str, tuple[str, ...]] = {}
@@ -105,6 +107,7 @@ class NameIndex:
         skel_post: dict[str, list[int]] = defaultdict(list)
         skel_ar_post: dict[str, list[int]] = defaultdict(list)
         rend_post: dict[str, list[int]] = defaultdict(list)
+        part_post: dict[str, list[int]] = defaultdict(list)
         born: dict[tuple[int, int, int], list[int]] = defaultdict(list)
         born_year: dict[int, list[int]] = defaultdict(list)
         self.clear_caches()
@@ -128,10 +131,12 @@ class NameIndex:
             for form, _ in forms:
                 for t in form.main_tokens:
                     arabic = t.script == ARABIC
-                    # a compound's part too (GHIASUDDIN: GHIAS, ABDULSAMAD: SAMAD), which a
-                    # traveller may give for the whole: so the short name reaches it
-                    for k in chain(t.keys, t.part_keys):
+                    for k in t.keys:
                         _post(key_post[k], idx)
+                    # a compound's part (GHIASUDDIN: GHIAS, ABDULSAMAD: SAMAD), which a
+                    # traveller may give for the whole: so the short name reaches it
+                    for k in t.part_keys:
+                        _post(part_post[k], idx)
                     if not arabic:
                         for r in t.renditions:
                             _post(rend_post[r], idx)
@@ -154,6 +159,7 @@ class NameIndex:
         self._skel_post = tuple_values(skel_post)
         self._skel_arabic_post = tuple_values(skel_ar_post)
         self._rend_post = tuple_values(rend_post)
+        self._part_post = tuple_values(part_post)
         self._born = tuple_values(born)
         self._born_year = {y: frozenset(v) for y, v in born_year.items()}
         self._deletes = tuple_values(deletes)
@@ -253,6 +259,14 @@ class NameIndex:
                 postings.append((both, 1.0))
                 if not listed_whole:
                     exact = max(exact, len(both))
+            if not listed_whole:
+                # a compound's part that the list holds only within the compound (GHIAS:
+                # GHIASUDDIN); a common name, listed alone, says too little to reach it
+                for k in t.keys:
+                    part = self._part_post.get(k)
+                    if part is not None:
+                        postings.append((part, 1.0))
+                        exact = max(exact, len(part))
             if not listed_whole and not split:
                 # a glued name whose second half is misspelt (MOFAKHAMISHAHRESRANI)
                 head = self._listed_head(t)

@@ -11,7 +11,7 @@ from typing import ClassVar, Final
 
 from .index import NameIndex
 from .model import Match, Query, WatchlistEntry
-from .names import analyse_name
+from .names import Token, analyse_name
 from .scoring import (
     DEFAULT_CONFIG,
     QueryScorer,
@@ -165,6 +165,11 @@ class Matcher:
         config = self.config
         scorer = QueryScorer(form, config, keep_glued=index.aligns_glued)
         relief = given_name_relief(config)
+        few = config.single_name_sharing_year
+
+        def rare(t: Token) -> bool:  # a listed name of one word the year may confirm
+            return index.sharing(t) <= few
+
         for i in index.candidates(form, self.candidate_limit, also=index.born_on(query.dob),
                                   year=index.born_in(query.dob)):  # fmt: skip
             entry = index.entries[i]
@@ -181,7 +186,7 @@ class Matcher:
                 dob in ("full", "year")
                 and config.confirmed_by_dob
                 and config.confirmed_by_dob + others >= cut - _SLACK
-                and scorer.confirmable(view, config.confirmed_level, full=dob == "full")
+                and scorer.confirmable(view, config.confirmed_level, dob == "full", rare)
             ):
                 need = -1.0  # the date may confirm a name of any score (score_entry)
             if need > 1.0:

@@ -624,8 +624,8 @@ class QueryScorer:
 
     __slots__ = ("alpha", "config", "cutoff", "form", "glued", "idf", "item_w", "items",
                  "last_mat", "last_view", "long_skels", "n_named", "no_pair", "prefixed",
-                 "roles", "rows", "simple", "surname", "token_items", "total", "two_surnames",
-                 "weights")  # fmt: skip
+                 "roles", "rows", "simple", "surname", "token_items", "total", "two_given",
+                 "two_surnames", "weights")  # fmt: skip
 
     def __init__(
         self,
@@ -655,6 +655,10 @@ class QueryScorer:
         ]
         self.n_named = sum(1 for t in qt if t.role != "initial")
         self.surname = surname_at(form)  # the query's surname's place (confirmable)
+        # two given names or more beside two surnames: the year may confirm (confirmable)
+        self.two_given = (
+            sum(1 for i, t in enumerate(qt) if i not in form.surnames and t.role != "initial") >= 2
+        )
         # the items of two surnames (confirmable)
         self.two_surnames = (
             [k for i in form.surnames for k in self.token_items[i]]
@@ -818,7 +822,13 @@ class QueryScorer:
                 ub = num / den
         return ub
 
-    def confirmable(self, view: EntryView, level: float, full: bool) -> bool:
+    def confirmable(
+        self,
+        view: EntryView,
+        level: float,
+        full: bool,
+        rare: Callable[[Token], bool] | None = None,
+    ) -> bool:
         """Could the date of birth confirm a name of this entry (``_confirmed_by_dob``)?
         Every case needs a listed name each of whose names a query item reaches at
         ``level`` or more (for a year, not a weak one of two names or more), or each query name
@@ -829,17 +839,20 @@ class QueryScorer:
         mat = self._aligned(view)
         if not mat:
             return False
-        if any(max(mat[k]) >= level for k in self.two_surnames):
+        if (full or self.two_given) and any(max(mat[k]) >= level for k in self.two_surnames):
             return True  # the other surname may differ (_one_surname_differs)
         item_reach = [max(row) for row in mat]
         if all(any(item_reach[k] >= level for k in ks) for ks in self.token_items):
             return True  # each name is one the entry lists (_named_elsewhere)
         best_v = [max(col) for col in zip(*mat, strict=True)]
+        vocab = view.vocab
         last_items = self.token_items[self.surname] if full and self.token_items else []
         for litems, lroles, weak, surnames in view.forms:
             n = len(lroles)
-            if not n or (not full and n >= 2 and weak):
-                continue  # a year confirms a weak name only of one word
+            if not n or (
+                not full and (weak if n >= 2 else rare is None or not rare(vocab[litems[0][1]]))
+            ):
+                continue  # a year: not a weak name of two words, nor one word many bear
             covered: set[int] = set()
             for span, v in litems:
                 if best_v[v] >= level:
