@@ -1425,17 +1425,17 @@ def _confirmed_by_dob(
     level = config.confirmed_level
     if _one_surname_differs(query, entry_forms, level, full=dob == "full"):
         return f"the given names, a surname and the date of birth agree ({dob})"
-    # of two listed surnames, the traveller may give the first only (Ramzi SABAGH for
-    # Romez Jose SABAGH CAJELI)
-    places = (surname_at(listed), *listed.surnames[:1]) if len(listed.surnames) == 2 else (None,)
-    for place in places:
-        surname = listed.main_tokens[surname_at(listed) if place is None else place]
-        if (
-            dob == "full"
-            and _only_given_names_differ(best, query, listed, level, place)
-            and (sharing is None or sharing(surname) <= config.confirmed_surname_sharing)
-        ):
-            return "the surname and the full date of birth agree, only given names differ"
+    if dob == "full":
+        # the surname's place; of two listed surnames, the traveller may give the first
+        # only (Ramzi SABAGH for Romez Jose SABAGH CAJELI)
+        place = surname_at(listed)
+        places = (place, listed.surnames[0]) if len(listed.surnames) == 2 else (place,)
+        for place in places:
+            if _only_given_names_differ(best, query, listed, level, place) and (
+                sharing is None
+                or sharing(listed.main_tokens[place]) <= config.confirmed_surname_sharing
+            ):
+                return "the surname and the full date of birth agree, only given names differ"
     if not best.pairs:
         return ""
     whole = not best.unmatched_listed and all(p.similarity >= level for p in best.pairs)
