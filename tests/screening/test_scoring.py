@@ -10,6 +10,7 @@ from piu.screening import (
     DEFAULT_THRESHOLD,
     DateOfBirth,
     Document,
+    Match,
     Matcher,
     Query,
     WatchlistEntry,
@@ -73,6 +74,15 @@ def test_an_initial_stands_for_one_name_not_a_glued_pair(query: str, listed: str
     # the fast path scores the same alignment
     score, at = QueryScorer(q).best(entry_view([(lf, False)]))
     assert at == 0 and score == pytest.approx(al.score)
+
+
+def _the_one_alert(m: Matcher, q: Query, why: str) -> Match:
+    """The one alert ``m`` raises for ``q``, on t:1, saying ``why``; the scorer of every
+    candidate (``score_all``) agrees with ``screen`` on it."""
+    [hit] = m.screen(q)
+    assert hit.entry_id == "t:1" and why in hit.explain(), hit.explain()
+    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    return hit
 
 
 def _sim(a: str, b: str) -> tuple[float, str]:
@@ -298,11 +308,9 @@ def test_the_surname_and_the_full_date_of_birth_alert_under_other_given_names() 
     m = Matcher().build([listed])
     born = dob("1966-07-17")
     q = Query("Ruben OSEGUERA CERVANTES", dob=born)
-    [hit] = m.screen(q)
+    hit = _the_one_alert(m, q, "only given names differ")
     assert hit.features["confirmed_by_dob"][1] > 0
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
-    assert "only given names differ" in hit.explain()
-    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
     # nationality still counts after it: agreeing raises, contradicting drops below
     [agrees] = m.screen(Query("Ruben OSEGUERA CERVANTES", dob=born, nationality="MEX"))
     assert agrees.score > hit.score
@@ -348,10 +356,7 @@ def test_a_surname_written_first_in_capitals_is_the_surname() -> None:
     born = dob("1963-04-29")
     kim = WatchlistEntry("t:1", "t", ["KIM Chang Hyok"], dobs=[born])
     m = Matcher().build([kim])
-    q = Query("James Kim", dob=born)
-    [hit] = m.screen(q)
-    assert "only given names differ" in hit.explain()
-    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+    _the_one_alert(m, Query("James Kim", dob=born), "only given names differ")
     barati = Matcher().build([WatchlistEntry("t:2", "t", ["BARATI Morteza"], dobs=[born])])
     assert "only given names differ" in barati.screen(Query("BARATI Qazi", dob=born))[0].explain()
     # the year only, KIM as a given name (the surname last, nothing in capitals), or the
@@ -381,10 +386,8 @@ def test_a_listed_name_given_whole_with_more_names_alerts_when_the_date_agrees()
     short = WatchlistEntry("t:1", "t", ["Ali ABDOLLAHI"], dobs=[dob("1959")])
     m = Matcher().build([short])
     q = Query("Ali ABDOLLAHI ALIABADI", dob=dob("1959"))
-    [hit] = m.screen(q)
+    hit = _the_one_alert(m, q, "every listed name given, with 1 more")
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
-    assert "every listed name given, with 1 more" in hit.explain()
-    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
     # no date, another year, or a listed name only partly given: no alert
     for other in (
         Query("Ali ABDOLLAHI ALIABADI"),
@@ -424,10 +427,8 @@ def test_a_listed_name_of_one_word_given_with_more_alerts_when_the_date_agrees()
                             weak_names=["Abu Seif"], dobs=[born])  # fmt: skip
     m = Matcher().build([listed])
     q = Query("Abu Seif al-Jawi", dob=born)
-    [hit] = m.screen(q)
-    assert "the listed name SEIF given, with 1 more" in hit.explain()
+    hit = _the_one_alert(m, q, "the listed name SEIF given, with 1 more")
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
-    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
     [year] = m.screen(Query("Abu Seif al-Jawi", dob=dob("1975")))
     assert "the listed name SEIF given, with 1 more" in year.explain()
     # no date, another year, or another day: no alert
@@ -485,10 +486,7 @@ def test_names_taken_from_two_listed_names_confirm_only_when_few_share_them() ->
               for i, s in enumerate(["XU", "LI", "WANG"], start=2)]  # fmt: skip
     m = Matcher().build([ruan, *others])
     for q in (Query("Ricky RUAN", dob=born), Query("Ricky RUAN", dob=dob("1982"))):
-        [hit] = m.screen(q)
-        assert hit.entry_id == "t:1"
-        assert "(RUAN in its other names)" in hit.explain()
-        assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
+        _the_one_alert(m, q, "(RUAN in its other names)")
     # without a date, or with a name of the entry's the traveller does not give: no alert
     assert m.screen(Query("Ricky RUAN")) == []
     assert m.screen(Query("Ricky RUAN MOSES", dob=born)) == []
@@ -504,10 +502,8 @@ def test_one_surname_that_differs_alerts_when_the_rest_and_the_full_date_agree()
     listed = WatchlistEntry("t:1", "t", ["Daniel RODRIGUEZ OLIVERA"], dobs=[born])
     m = Matcher().build([listed])
     q = Query("Daniel RODRIGUEZ MORFIN", dob=born)
-    [hit] = m.screen(q)
-    assert "the given names, a surname and the date of birth agree (full)" in hit.explain()
+    hit = _the_one_alert(m, q, "the given names, a surname and the date of birth agree (full)")
     assert hit.score == pytest.approx(DEFAULT_CONFIG.confirmed_by_dob, abs=1e-4)
-    assert [(x.entry_id, x.score) for x in m.score_all(q) if x.alert] == [("t:1", hit.score)]
     # a married name (DE and the husband's surname), and a listed second given name
     wife = WatchlistEntry("t:2", "t", ["Maria Rosalinda RENDON POBLETE"], dobs=[born])
     [married] = Matcher().build([wife]).screen(Query("Rosalinda RENDON DE PULIDO", dob=born))

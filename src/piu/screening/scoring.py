@@ -849,10 +849,12 @@ class QueryScorer:
         last_items = self.token_items[self.surname] if full and self.token_items else []
         for litems, lroles, weak, surnames in view.forms:
             n = len(lroles)
-            if not n or (
-                not full and (weak if n >= 2 else rare is None or not rare(vocab[litems[0][1]]))
-            ):
-                continue  # a year: not a weak name of two words, nor one word many bear
+            if not n:
+                continue
+            if not full and n >= 2 and weak:
+                continue  # a year confirms no weak name of two words or more
+            if not full and n == 1 and (rare is None or not rare(vocab[litems[0][1]])):
+                continue  # ... nor a name of one word that many listed people bear
             covered: set[int] = set()
             for span, v in litems:
                 if best_v[v] >= level:
